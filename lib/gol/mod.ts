@@ -1,0 +1,6 @@
+/**
+ * Game of Life engine and datasets.
+ *
+ * @module
+ */
+export * from "./life.ts";

@@ -1,0 +1,6 @@
+/**
+ * Seeded randomness and statistics shared by every module.
+ *
+ * @module
+ */
+export * from "./rng.ts";
