@@ -1,0 +1,189 @@
+/**
+ * Choosing and starting the TF.js backend.
+ *
+ * `IMAGINATION_BACKEND` (or a CLI's `--backend`) names one of {@link BACKEND_NAMES}.
+ * `auto` takes, in order: @tensorflow/tfjs-node-gpu when installed and a GPU is visible,
+ * @tensorflow/tfjs-node when installed, tfjs-backend-webgpu when Deno's WebGPU adapter is a
+ * hardware GPU (never a software rasteriser such as llvmpipe), then wasm, then cpu.
+ *
+ * The native backends are optional: their install scripts download libtensorflow, so they
+ * are looked up in the project's `node_modules/` (install them there with npm, see the README)
+ * and never pulled in by the import map.
+ *
+ * @module
+ */
+import { createRequire } from "node:module";
+import { tf } from "./tf.ts";
+import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
+
+/** Backend names accepted by {@link initBackend}. */
+export const BACKEND_NAMES = [
+  "auto",
+  "tensorflow-gpu",
+  "tensorflow",
+  "webgpu",
+  "wasm",
+  "cpu",
+] as const;
+
+/** A backend name, `auto` included. */
+export type BackendName = typeof BACKEND_NAMES[number];
+
+/** What ran: recorded in every result. */
+export interface BackendInfo {
+  /** The backend chosen (never `auto`). */
+  name: Exclude<BackendName, "auto">;
+  /** TF.js's own name of the active backend ("wasm", "cpu", "tensorflow", "webgpu"). */
+  tfjsBackend: string;
+  /** TF.js version. */
+  tfjsVersion: string;
+  /** A line on the device (GPU adapter, SIMD, threads). */
+  detail: string;
+}
+
+const INSTALL_HINT: Record<string, string> = {
+  "tensorflow-gpu":
+    "install it in the project root with `deno add npm:@tensorflow/tfjs-node-gpu@4.22.0 && deno install --allow-scripts=npm:@tensorflow/tfjs-node-gpu` (needs CUDA 11.2 and cuDNN 8.1 on a Linux x86-64 GPU machine)",
+  "tensorflow":
+    "install it in the project root with `deno add npm:@tensorflow/tfjs-node@4.22.0 && deno install --allow-scripts=npm:@tensorflow/tfjs-node` (its install script downloads libtensorflow)",
+  "webgpu": "it needs a hardware WebGPU adapter in Deno (navigator.gpu); none was found",
+};
+
+const NODE_PACKAGES: Record<string, string> = {
+  "tensorflow-gpu": "@tensorflow/tfjs-node-gpu",
+  "tensorflow": "@tensorflow/tfjs-node",
+};
+
+let active: BackendInfo | null = null;
+
+/**
+ * Parses a backend name, with a clear error for anything else.
+ *
+ * @example
+ * ```ts
+ * parseBackendName("wasm"); // "wasm"
+ * ```
+ */
+export function parseBackendName(value: string): BackendName {
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new Error(`backend "${value}": expected one of ${BACKEND_NAMES.join(", ")}`);
+}
+
+function projectRequire(): NodeRequire {
+  return createRequire(new URL("../../deno.json", import.meta.url));
+}
+
+function nodePackageInstalled(name: string): boolean {
+  try {
+    projectRequire().resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function nvidiaGpuVisible(): boolean {
+  try {
+    return new Deno.Command("nvidia-smi", { args: ["-L"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+async function hardwareGpuAdapter(): Promise<string | null> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = await gpu.requestAdapter() as
+      | { info?: { description?: string; vendor?: string; isFallbackAdapter?: boolean } }
+      | null;
+    const info = adapter?.info;
+    if (!adapter || !info || info.isFallbackAdapter) return null;
+    const description = `${info.vendor ?? ""} ${info.description ?? ""}`.trim();
+    if (/llvmpipe|lavapipe|swiftshader|softpipe|software/i.test(description)) return null;
+    return description || "hardware adapter";
+  } catch {
+    return null;
+  }
+}
+
+async function start(name: Exclude<BackendName, "auto">): Promise<BackendInfo> {
+  let detail = "";
+  if (name === "tensorflow-gpu" || name === "tensorflow") {
+    if (!nodePackageInstalled(NODE_PACKAGES[name])) {
+      throw new Error(
+        `backend ${name}: ${NODE_PACKAGES[name]} is not installed; ${INSTALL_HINT[name]}`,
+      );
+    }
+    // Registers the "tensorflow" backend on the shared tfjs instance in node_modules.
+    projectRequire()(NODE_PACKAGES[name]);
+    if (!(await tf.setBackend("tensorflow"))) {
+      throw new Error(`backend ${name}: ${NODE_PACKAGES[name]} loaded but did not start`);
+    }
+    detail = name === "tensorflow-gpu" ? "libtensorflow with CUDA" : "libtensorflow on CPU";
+  } else if (name === "webgpu") {
+    const adapter = await hardwareGpuAdapter();
+    if (!adapter) throw new Error(`backend webgpu: ${INSTALL_HINT.webgpu}`);
+    await import("@tensorflow/tfjs-backend-webgpu");
+    if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu: did not start");
+    detail = adapter;
+  } else if (name === "wasm") {
+    registerWasmTrainingKernels();
+    if (!(await tf.setBackend("wasm"))) throw new Error("backend wasm: did not start");
+    detail = "XNNPACK, SIMD, 1 thread";
+  } else {
+    if (!(await tf.setBackend("cpu"))) throw new Error("backend cpu: did not start");
+    detail = "pure JavaScript";
+  }
+  await tf.ready();
+  return { name, tfjsBackend: tf.getBackend(), tfjsVersion: tf.version.tfjs, detail };
+}
+
+/**
+ * Starts the requested backend (default: `IMAGINATION_BACKEND`, else `auto`) and returns what
+ * runs. Naming a backend that is not available throws an error that says how to get it.
+ *
+ * @example
+ * ```ts
+ * const backend = await initBackend("wasm");
+ * console.log(backend.name); // "wasm"
+ * ```
+ */
+export async function initBackend(requested?: string): Promise<BackendInfo> {
+  const name = parseBackendName(requested ?? Deno.env.get("IMAGINATION_BACKEND") ?? "auto");
+  if (active && (name === "auto" || name === active.name)) return active;
+  if (name !== "auto") {
+    active = await start(name);
+    return active;
+  }
+  const candidates: Exclude<BackendName, "auto">[] = [];
+  if (nodePackageInstalled(NODE_PACKAGES["tensorflow-gpu"]) && nvidiaGpuVisible()) {
+    candidates.push("tensorflow-gpu");
+  }
+  if (nodePackageInstalled(NODE_PACKAGES.tensorflow)) candidates.push("tensorflow");
+  if (await hardwareGpuAdapter()) candidates.push("webgpu");
+  candidates.push("wasm", "cpu");
+  const failures: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      active = await start(candidate);
+      return active;
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+  }
+  throw new Error(`no backend started: ${failures.join("; ")}`);
+}
+
+/**
+ * The backend started by {@link initBackend}, or null before it.
+ *
+ * @example
+ * ```ts
+ * activeBackend()?.name;
+ * ```
+ */
+export function activeBackend(): BackendInfo | null {
+  return active;
+}
