@@ -1,0 +1,22 @@
+/**
+ * imagination-lens: a seeded, statistical, executable reproduction of *Visualizing Neural
+ * Network Imagination* (Wichers et al., 2024).
+ *
+ * The public API re-exports the modules a researcher combines: the Game of Life engine, the
+ * paper's metric, the TF.js backend choice, and seeded randomness.
+ *
+ * @example Score decoded outputs with the paper's Eq. 1
+ * ```ts
+ * import { generateSequences, sequenceMetric, stateOf } from "./mod.ts";
+ *
+ * const set = generateSequences({ count: 1, rows: 8, cols: 8, golTimesteps: 3 }, 1);
+ * const gol = [0, 1, 2, 3].map((t) => stateOf(set, 0, t));
+ * sequenceMetric(gol, gol, { trainedIndices: [0, 3] }); // 1: a perfect imagination
+ * ```
+ *
+ * @module
+ */
+export * from "./lib/backend/mod.ts";
+export * from "./lib/gol/mod.ts";
+export * from "./lib/metric/mod.ts";
+export * from "./lib/stats/mod.ts";
