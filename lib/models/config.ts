@@ -1,0 +1,118 @@
+/**
+ * Every hyperparameter of the Game of Life imagination model and its training, with the
+ * paper's / reference implementation's defaults and the quick-scale defaults side by side.
+ *
+ * @module
+ */
+
+/** The model: encoder, recurrent step block, board decoder. */
+export interface ModelConfig {
+  /** Board rows = columns (reference: 20). */
+  boardSize: number;
+  /** Game of Life steps from the input to the target (s_1 -> s_m, m = golTimesteps + 1). */
+  golTimesteps: number;
+  /** Applications of the recurrent step block (hidden states h(0)..h(T)). */
+  modelTimesteps: number;
+  /** Channels of every hidden layer ("encoded_size"; paper: 20 is best). */
+  encodedSize: number;
+  /** Conv + LeakyReLU layers of the encoder (paper: 1 is better than 3). */
+  encoderLayers: number;
+  /** Conv + LeakyReLU layers inside one recurrent step. */
+  timestepLayers: number;
+  /** Layers of the board decoder (the last is a linear conv to 1 channel). */
+  decoderLayers: number;
+  /** "Use RNN": the same step weights at every model timestep. */
+  useRnn: boolean;
+  /** Train the decoder on h(0) against the input board (the autoencoder loss). */
+  useAutoencoder: boolean;
+}
+
+/** Training: phase 1 (model + decoder), phase 2 (fresh decoder), phase 3 (adversarial). */
+export interface TrainConfig {
+  /** Sequences per batch (reference default 128). */
+  batchSize: number;
+  /** Adam learning rate (reference: 1e-3). */
+  learningRate: number;
+  /** Exponential decay: multiply the rate by `decayRate` every `decaySteps` steps. */
+  decayRate: number;
+  /** See `decayRate` (reference: 0.9 per 100,000 steps). */
+  decaySteps: number;
+  /** Gradients are clipped by value to +- this (reference: 0.1). */
+  clipValue: number;
+  /** Phase 1 step cap (reference: 120,000). */
+  maxSteps: number;
+  /** Check the final state's per-cell accuracy every this many steps (reference: 5,000). */
+  evalInterval: number;
+  /** Stop phase 1 at this final-state per-cell accuracy (reference: 0.99). */
+  targetAccuracy: number;
+  /** Training sequences generated once (reference: 200,000). */
+  trainSequences: number;
+  /** Held-out sequences for the metric (paper: 10,000). */
+  evalSequences: number;
+  /** Phase 2: steps of the fresh decoder on the frozen model (reference: up to 50,000). */
+  freshDecoderSteps: number;
+  /** Phase 2: layers of the fresh decoder (reference: 2). */
+  freshDecoderLayers: number;
+  /** Phase 3: steps of adversarial decoder training (0 skips phase 3). */
+  adversarialSteps: number;
+  /** Phase 3: final weight of the generator loss, ramped linearly from 0 (reference ~0.03). */
+  adversarialWeight: number;
+  /** Record the learning-order trace every this many steps. */
+  traceInterval: number;
+}
+
+/** A run's whole configuration. */
+export interface RunConfig {
+  /** The model. */
+  model: ModelConfig;
+  /** Its training. */
+  train: TrainConfig;
+}
+
+/** The paper's / reference implementation's defaults. */
+export const PAPER_CONFIG: RunConfig = {
+  model: {
+    boardSize: 20,
+    golTimesteps: 3,
+    modelTimesteps: 3,
+    encodedSize: 20,
+    encoderLayers: 1,
+    timestepLayers: 3,
+    decoderLayers: 1,
+    useRnn: true,
+    useAutoencoder: true,
+  },
+  train: {
+    batchSize: 128,
+    learningRate: 1e-3,
+    decayRate: 0.9,
+    decaySteps: 100_000,
+    clipValue: 0.1,
+    maxSteps: 120_000,
+    evalInterval: 5_000,
+    targetAccuracy: 0.99,
+    trainSequences: 200_000,
+    evalSequences: 10_000,
+    freshDecoderSteps: 50_000,
+    freshDecoderLayers: 2,
+    adversarialSteps: 50_000,
+    adversarialWeight: 0.03,
+    traceInterval: 500,
+  },
+};
+
+/** Quick-scale defaults: sized for a 2-core CPU (see the report for what they buy). */
+export const QUICK_CONFIG: RunConfig = {
+  model: { ...PAPER_CONFIG.model, boardSize: 8, encodedSize: 16 },
+  train: {
+    ...PAPER_CONFIG.train,
+    batchSize: 64,
+    maxSteps: 6_000,
+    evalInterval: 250,
+    trainSequences: 20_000,
+    evalSequences: 1_000,
+    freshDecoderSteps: 1_000,
+    adversarialSteps: 1_000,
+    traceInterval: 100,
+  },
+};

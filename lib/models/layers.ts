@@ -1,0 +1,100 @@
+/**
+ * Plain convolution layers as data: a kernel and a bias variable. Every model here is a list
+ * of these, run by {@link convStack}, so a model file reads top to bottom like the paper.
+ *
+ * @module
+ */
+import { tf } from "../backend/tf.ts";
+import type { Rng } from "../stats/rng.ts";
+
+/** One 3x3 (or k x k) convolution with bias. */
+export interface ConvLayer {
+  /** [k, k, inChannels, outChannels] */
+  kernel: tf.Variable<tf.Rank.R4>;
+  /** [outChannels] */
+  bias: tf.Variable<tf.Rank.R1>;
+  /** Stride (1 keeps the board size). */
+  stride: number;
+}
+
+/** The Keras default slope of LeakyReLU, used by the reference implementation. */
+export const LEAKY_SLOPE = 0.3;
+
+let variableCounter = 0;
+
+/**
+ * A k x k convolution with Glorot-uniform kernel (Keras's default) and zero bias, drawn from
+ * `rng` so that initialisation does not depend on the backend.
+ *
+ * @example
+ * ```ts
+ * const layer = convLayer(1, 20, createRng(1));
+ * ```
+ */
+export function convLayer(
+  inChannels: number,
+  outChannels: number,
+  rng: Rng,
+  options: { size?: number; stride?: number } = {},
+): ConvLayer {
+  const size = options.size ?? 3;
+  const fanIn = size * size * inChannels, fanOut = size * size * outChannels;
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const values = Float32Array.from(
+    { length: size * size * inChannels * outChannels },
+    () => (rng.next() * 2 - 1) * limit,
+  );
+  const id = variableCounter++;
+  return {
+    kernel: tf.variable(tf.tensor4d(values, [size, size, inChannels, outChannels]), true, `k${id}`),
+    bias: tf.variable(tf.zeros([outChannels]), true, `b${id}`),
+    stride: options.stride ?? 1,
+  };
+}
+
+/**
+ * Runs convolutions in order: each is conv + bias, followed by LeakyReLU except, when
+ * `linearLast` is set, the last one.
+ *
+ * @example
+ * ```ts
+ * const out = convStack(layers, boards, { linearLast: true });
+ * ```
+ */
+export function convStack(
+  layers: readonly ConvLayer[],
+  input: tf.Tensor4D,
+  options: { linearLast?: boolean } = {},
+): tf.Tensor4D {
+  let x = input;
+  layers.forEach((layer, i) => {
+    const z = tf.add(tf.conv2d(x, layer.kernel, layer.stride, "same"), layer.bias) as tf.Tensor4D;
+    x = options.linearLast && i === layers.length - 1 ? z : tf.leakyRelu(z, LEAKY_SLOPE);
+  });
+  return x;
+}
+
+/**
+ * All trainable variables of some layers.
+ *
+ * @example
+ * ```ts
+ * const variables = variablesOf(layers);
+ * ```
+ */
+export function variablesOf(layers: readonly ConvLayer[]): tf.Variable[] {
+  return layers.flatMap((layer) => [layer.kernel, layer.bias]);
+}
+
+/**
+ * Sets every layer's weights from plain arrays (used by hand-built controls and loading).
+ *
+ * @example
+ * ```ts
+ * assignLayer(layer, kernelValues, biasValues);
+ * ```
+ */
+export function assignLayer(layer: ConvLayer, kernel: Float32Array, bias: Float32Array): void {
+  layer.kernel.assign(tf.tensor4d(kernel, layer.kernel.shape));
+  layer.bias.assign(tf.tensor1d(bias));
+}
