@@ -1,0 +1,491 @@
+/**
+ * Training a Game of Life imagination model, as the reference implementation does:
+ *
+ * 1. model + decoder: MSE at the trained indices (t = T, and t = 0 with the autoencoder),
+ *    Adam with exponential decay, gradients clipped by value; every `evalInterval` steps the
+ *    final state's per-cell accuracy on held-out boards decides whether to stop (99%);
+ * 2. a fresh decoder on the frozen model (same trained indices);
+ * 3. that decoder continued adversarially against a discriminator, the generator loss ramped
+ *    linearly from 0 to `adversarialWeight`.
+ *
+ * Every random choice (data, weights, batches, dropout) comes from the run's seed, so the same
+ * seed on the same backend gives the same numbers. A NaN or diverging loss ends the run with
+ * `status: "failed"` and the reason; it never throws into a sweep.
+ *
+ * @module
+ */
+import { activeBackend, type BackendInfo, initBackend } from "../backend/backend.ts";
+import { tf } from "../backend/tf.ts";
+import { generateSequences, type GolSequences, unpackStates } from "../gol/life.ts";
+import { trainedIndicesFor } from "../metric/imagination.ts";
+import type { RunConfig } from "../models/config.ts";
+import {
+  createDecoder,
+  createDiscriminator,
+  createGolModel,
+  decodeStates,
+  discriminate,
+  type Discriminator,
+  discriminatorVariables,
+  disposeModel,
+  gameIndexOf,
+  type GolModel,
+  hiddenStates,
+  trunkVariables,
+} from "../models/gol_model.ts";
+import { type ConvLayer, variablesOf } from "../models/layers.ts";
+import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
+import { evaluateModel } from "./evaluate.ts";
+
+/** Where a run is in its work, for progress displays. */
+export interface Progress {
+  /** "model", "fresh-decoder", "adversarial" or "evaluate". */
+  phase: string;
+  /** Step within the phase. */
+  step: number;
+  /** Step cap of the phase. */
+  steps: number;
+  /** Last training loss. */
+  loss: number;
+}
+
+/** The learning-order trace: decode accuracy of every model index over phase 1. */
+export interface LearningTrace {
+  /** Training steps at which the trace was taken. */
+  steps: number[];
+  /** accuracy[t][k]: mean per-cell accuracy of out(t) vs its GoL state at steps[k]. */
+  accuracy: number[][];
+  /** Per model index: first traced step with accuracy >= 98%, or null if never. */
+  firstReach98: (number | null)[];
+}
+
+/** One decoder's scores on the held-out sequences. */
+export interface DecoderScores {
+  /** Eq. 1. */
+  metric: number;
+  /** The reference's MCC variant. */
+  mcc: number;
+  /** Per model index: mean per-cell accuracy against its GoL state. */
+  indexAccuracy: number[];
+}
+
+/** Everything a verdict needs from one run. */
+export interface TrainResult {
+  /** "ok", or "failed" with `failure`. */
+  status: "ok" | "failed";
+  /** Why the run failed (NaN, divergence). */
+  failure?: string;
+  /** Backend that ran it. */
+  backend: BackendInfo;
+  /** Phase 1 steps taken. */
+  steps: number;
+  /** Whether phase 1 reached `targetAccuracy` (the paper's inclusion rule). */
+  reachedTarget: boolean;
+  /** Final-state per-cell accuracy at the end of phase 1 (held-out). */
+  finalAccuracy: number;
+  /** Phase 1 loss at every eval interval. */
+  lossHistory: { step: number; loss: number; finalAccuracy: number }[];
+  /** Learning order. */
+  trace: LearningTrace;
+  /** Held-out sequences scored. */
+  evalSequences: number;
+  /** The decoder trained with the model ("regular"). */
+  regular: DecoderScores | null;
+  /** The fresh decoder after phase 2. */
+  fresh: DecoderScores | null;
+  /** The adversarially trained decoder after phase 3. */
+  adversarial: DecoderScores | null;
+  /** max(regular, adversarial) Eq. 1: the paper's per-run value. */
+  metric: number | null;
+  /** Seconds per phase. */
+  seconds: {
+    model: number;
+    freshDecoder: number;
+    adversarial: number;
+    evaluate: number;
+    total: number;
+  };
+  /** Phase 1 training steps per second. */
+  stepsPerSecond: number;
+}
+
+/** What a trained run leaves behind besides its result (for drawing pictures). */
+export interface TrainedRun {
+  /** The result. */
+  result: TrainResult;
+  /** The model with its phase-1 decoder. */
+  model: GolModel;
+  /** The adversarial (or else fresh) decoder, if trained. */
+  extraDecoder: ConvLayer[] | null;
+  /** The held-out set. */
+  heldOut: GolSequences;
+}
+
+class RunFailure extends Error {}
+
+function checkLoss(loss: number, step: number, phase: string): void {
+  if (!Number.isFinite(loss)) throw new RunFailure(`${phase}: loss is ${loss} at step ${step}`);
+  if (loss > 1e4) throw new RunFailure(`${phase}: loss diverged to ${loss} at step ${step}`);
+}
+
+/** Draws a batch: sequences, inputs s_1 and the boards of the requested states. */
+function drawBatch(
+  set: GolSequences,
+  rng: Rng,
+  batchSize: number,
+  states: number[],
+): tf.Tensor4D[] {
+  const picks = Array.from({ length: batchSize }, () => rng.int(set.count));
+  const data = unpackStates(set, picks, states);
+  const size = set.rows * set.cols;
+  return tf.tidy(() => {
+    const all = tf.tensor4d(data, [batchSize, states.length, size, 1]);
+    return tf.unstack(all, 1).map((board) =>
+      tf.reshape(board, [batchSize, set.rows, set.cols, 1]) as tf.Tensor4D
+    );
+  });
+}
+
+function clipped(grads: tf.NamedTensorMap, clipValue: number): tf.NamedTensorMap {
+  const out: tf.NamedTensorMap = {};
+  for (const name in grads) out[name] = tf.clipByValue(grads[name], -clipValue, clipValue);
+  return out;
+}
+
+function optimizerStep(
+  optimizer: tf.Optimizer,
+  lossFunction: () => tf.Scalar,
+  variables: tf.Variable[],
+  clipValue: number,
+): number {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(lossFunction, variables);
+    optimizer.applyGradients(clipped(grads, clipValue));
+    return value.dataSync()[0];
+  });
+}
+
+function setLearningRate(optimizer: tf.AdamOptimizer, config: RunConfig, step: number): void {
+  const { learningRate, decayRate, decaySteps } = config.train;
+  (optimizer as unknown as { learningRate: number }).learningRate = learningRate *
+    Math.pow(decayRate, step / decaySteps);
+}
+
+/** Mean per-cell accuracy of each model index on a probe batch, against its GoL state. */
+function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
+  return tf.tidy(() => {
+    const outputs = decodeStates(model.decoder, hiddenStates(model, probe[0]));
+    return outputs.map((output, t) => {
+      const target = probe[gameIndexOf(t, model.config)];
+      return tf.mean(tf.equal(tf.greaterEqual(output, 0.5), tf.cast(target, "bool"))).dataSync()[0];
+    });
+  });
+}
+
+function scoresOf(
+  model: GolModel,
+  decoder: readonly ConvLayer[],
+  heldOut: GolSequences,
+  trainedIndices: number[],
+): DecoderScores {
+  const match = evaluateModel(model, decoder, heldOut, { trainedIndices });
+  const mcc = evaluateModel(model, decoder, heldOut, { trainedIndices, variant: "mcc" });
+  return { metric: match.metric, mcc: mcc.metric, indexAccuracy: match.indexAccuracy };
+}
+
+/**
+ * Trains one run and returns its result and what it trained. Throws only on programming or
+ * configuration errors; a numerically failed run returns `status: "failed"`.
+ *
+ * @example
+ * ```ts
+ * const { result } = await trainRun(QUICK_CONFIG, 1);
+ * console.log(result.metric, result.reachedTarget);
+ * ```
+ */
+export async function trainRun(
+  config: RunConfig,
+  seed: number,
+  options: { onProgress?: (progress: Progress) => void; skipExtraDecoders?: boolean } = {},
+): Promise<TrainedRun> {
+  const backend = activeBackend() ?? await initBackend();
+  const started = performance.now();
+  const { model: modelConfig, train } = config;
+  const T = modelConfig.modelTimesteps;
+  const size = modelConfig.boardSize;
+  const sequenceShape = { rows: size, cols: size, golTimesteps: modelConfig.golTimesteps };
+  const trainSet = generateSequences(
+    { ...sequenceShape, count: train.trainSequences },
+    deriveSeed(seed, "train-data"),
+  );
+  const heldOut = generateSequences(
+    { ...sequenceShape, count: train.evalSequences },
+    deriveSeed(seed, "eval-data"),
+  );
+  const model = createGolModel(modelConfig, createRng(deriveSeed(seed, "model-init")));
+  const trainedIndices = trainedIndicesFor(T, modelConfig.useAutoencoder);
+  const lastGame = modelConfig.golTimesteps;
+  const result: TrainResult = {
+    status: "ok",
+    backend,
+    steps: 0,
+    reachedTarget: false,
+    finalAccuracy: 0,
+    lossHistory: [],
+    trace: { steps: [], accuracy: Array.from({ length: T + 1 }, () => []), firstReach98: [] },
+    evalSequences: heldOut.count,
+    regular: null,
+    fresh: null,
+    adversarial: null,
+    metric: null,
+    seconds: { model: 0, freshDecoder: 0, adversarial: 0, evaluate: 0, total: 0 },
+    stepsPerSecond: 0,
+  };
+  const probeCount = Math.min(256, heldOut.count);
+  const probe = tf.tidy(() => {
+    const states = Array.from({ length: lastGame + 1 }, (_, t) => t);
+    const data = unpackStates(heldOut, Array.from({ length: probeCount }, (_, i) => i), states);
+    const all = tf.tensor4d(data, [probeCount, states.length, size * size, 1]);
+    return tf.unstack(all, 1).map((b) => tf.reshape(b, [probeCount, size, size, 1]) as tf.Tensor4D);
+  });
+  let extraDecoder: ConvLayer[] | null = null;
+  let phaseStart = performance.now();
+  try {
+    // Phase 1: model and decoder.
+    const optimizer = tf.train.adam(train.learningRate);
+    const variables = [...trunkVariables(model), ...variablesOf(model.decoder)];
+    const batchRng = createRng(deriveSeed(seed, "batches"));
+    const traced = (step: number) => {
+      const accuracy = probeAccuracy(model, probe);
+      result.trace.steps.push(step);
+      accuracy.forEach((value, t) => result.trace.accuracy[t].push(value));
+      return accuracy;
+    };
+    let loss = NaN;
+    for (let step = 1; step <= train.maxSteps; step++) {
+      setLearningRate(optimizer, config, step - 1);
+      const batch = drawBatch(trainSet, batchRng, train.batchSize, [0, lastGame]);
+      loss = optimizerStep(
+        optimizer,
+        () => {
+          const states = hiddenStates(model, batch[0]);
+          const decoded = decodeStates(
+            model.decoder,
+            trainedIndices.map((t) => states[t]),
+          );
+          const losses = decoded.map((output, i) =>
+            tf.losses.meanSquaredError(trainedIndices[i] === 0 ? batch[0] : batch[1], output)
+          );
+          return tf.addN(losses) as tf.Scalar;
+        },
+        variables,
+        train.clipValue,
+      );
+      tf.dispose(batch);
+      checkLoss(loss, step, "model");
+      result.steps = step;
+      if (step % train.traceInterval === 0) traced(step);
+      if (step % train.evalInterval === 0 || step === train.maxSteps) {
+        const accuracy = probeAccuracy(model, probe)[T];
+        result.finalAccuracy = accuracy;
+        result.lossHistory.push({ step, loss, finalAccuracy: accuracy });
+        options.onProgress?.({ phase: "model", step, steps: train.maxSteps, loss });
+        if (accuracy >= train.targetAccuracy) {
+          result.reachedTarget = true;
+          break;
+        }
+      }
+    }
+    optimizer.dispose();
+    result.trace.firstReach98 = result.trace.accuracy.map((series) => {
+      const k = series.findIndex((value) => value >= 0.98);
+      return k < 0 ? null : result.trace.steps[k];
+    });
+    result.seconds.model = (performance.now() - phaseStart) / 1000;
+    result.stepsPerSecond = result.steps / result.seconds.model;
+
+    if (!options.skipExtraDecoders && train.freshDecoderSteps > 0) {
+      phaseStart = performance.now();
+      extraDecoder = trainFreshDecoder(model, trainSet, config, seed, trainedIndices, options);
+      result.seconds.freshDecoder = (performance.now() - phaseStart) / 1000;
+      phaseStart = performance.now();
+      result.fresh = scoresOf(model, extraDecoder, heldOut, trainedIndices);
+      result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+      if (train.adversarialSteps > 0) {
+        phaseStart = performance.now();
+        trainAdversarially(model, extraDecoder, trainSet, config, seed, trainedIndices, options);
+        result.seconds.adversarial = (performance.now() - phaseStart) / 1000;
+        phaseStart = performance.now();
+        result.adversarial = scoresOf(model, extraDecoder, heldOut, trainedIndices);
+        result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+      }
+    }
+    phaseStart = performance.now();
+    options.onProgress?.({ phase: "evaluate", step: 0, steps: 1, loss });
+    result.regular = scoresOf(model, model.decoder, heldOut, trainedIndices);
+    result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+    result.metric = Math.max(result.regular.metric, result.adversarial?.metric ?? -Infinity);
+  } catch (error) {
+    if (!(error instanceof RunFailure)) throw error;
+    result.status = "failed";
+    result.failure = error.message;
+  } finally {
+    tf.dispose(probe);
+  }
+  result.seconds.total = (performance.now() - started) / 1000;
+  return { result, model, extraDecoder, heldOut };
+}
+
+/** Phase 2: a fresh decoder on the frozen model's hidden states at the trained indices. */
+function trainFreshDecoder(
+  model: GolModel,
+  trainSet: GolSequences,
+  config: RunConfig,
+  seed: number,
+  trainedIndices: number[],
+  options: { onProgress?: (progress: Progress) => void },
+): ConvLayer[] {
+  const { train, model: modelConfig } = config;
+  const decoder = createDecoder(
+    modelConfig.encodedSize,
+    train.freshDecoderLayers,
+    createRng(deriveSeed(seed, "fresh-decoder-init")),
+  );
+  const optimizer = tf.train.adam(train.learningRate);
+  const rng = createRng(deriveSeed(seed, "fresh-decoder-batches"));
+  const variables = variablesOf(decoder);
+  for (let step = 1; step <= train.freshDecoderSteps; step++) {
+    const batch = drawBatch(trainSet, rng, train.batchSize, [0, modelConfig.golTimesteps]);
+    // The frozen model runs outside the gradient: only the decoder's variables are trained.
+    const states = tf.tidy(() => hiddenStates(model, batch[0]));
+    const loss = optimizerStep(
+      optimizer,
+      () => {
+        const decoded = decodeStates(decoder, trainedIndices.map((t) => states[t]));
+        return tf.addN(
+          decoded.map((output, i) =>
+            tf.losses.meanSquaredError(trainedIndices[i] === 0 ? batch[0] : batch[1], output)
+          ),
+        ) as tf.Scalar;
+      },
+      variables,
+      train.clipValue,
+    );
+    tf.dispose([...batch, ...states]);
+    checkLoss(loss, step, "fresh decoder");
+    if (step % train.evalInterval === 0) {
+      options.onProgress?.({ phase: "fresh-decoder", step, steps: train.freshDecoderSteps, loss });
+    }
+  }
+  optimizer.dispose();
+  return decoder;
+}
+
+/** Phase 3: the fresh decoder continued with a discriminator on its non-trained outputs. */
+function trainAdversarially(
+  model: GolModel,
+  decoder: ConvLayer[],
+  trainSet: GolSequences,
+  config: RunConfig,
+  seed: number,
+  trainedIndices: number[],
+  options: { onProgress?: (progress: Progress) => void },
+): void {
+  const { train, model: modelConfig } = config;
+  const T = modelConfig.modelTimesteps;
+  const free = Array.from({ length: T + 1 }, (_, t) => t).filter((t) =>
+    !trainedIndices.includes(t)
+  );
+  const critic: Discriminator = createDiscriminator(
+    modelConfig.boardSize,
+    createRng(deriveSeed(seed, "discriminator-init")),
+  );
+  const decoderOptimizer = tf.train.adam(train.learningRate);
+  const criticOptimizer = tf.train.adam();
+  const rng = createRng(deriveSeed(seed, "adversarial-batches"));
+  const dropoutSeed = deriveSeed(seed, "dropout");
+  const games = Array.from({ length: modelConfig.golTimesteps + 1 }, (_, t) => t);
+  const decoderVariables = variablesOf(decoder);
+  const criticVariables = discriminatorVariables(critic);
+  const bce = (logits: tf.Tensor2D, label: number) =>
+    tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits);
+  for (let step = 1; step <= train.adversarialSteps; step++) {
+    const weight = (step / train.adversarialSteps) * train.adversarialWeight;
+    const batch = drawBatch(trainSet, rng, train.batchSize, games);
+    // Real boards: the batch's later GoL states (any of s_2..s_m), one per sequence.
+    const realIndex = 1 + rng.int(games.length - 1);
+    const states = tf.tidy(() => hiddenStates(model, batch[0]));
+    const fakeStates = free.length > 0 ? free.map((t) => states[t]) : [];
+    const loss = optimizerStep(
+      decoderOptimizer,
+      () => {
+        const decoded = decodeStates(decoder, [
+          ...trainedIndices.map((t) => states[t]),
+          ...fakeStates,
+        ]);
+        const supervised = trainedIndices.map((t, i) =>
+          tf.losses.meanSquaredError(t === 0 ? batch[0] : batch[games.length - 1], decoded[i])
+        );
+        const generated = decoded.slice(trainedIndices.length);
+        const fooling = generated.map((boards, i) =>
+          tf.mul(
+            weight,
+            bce(
+              discriminate(critic, boards, { training: true, seed: dropoutSeed + step * 8 + i }),
+              1,
+            ),
+          )
+        );
+        return tf.addN([...supervised, ...fooling]) as tf.Scalar;
+      },
+      decoderVariables,
+      train.clipValue,
+    );
+    if (fakeStates.length > 0) {
+      optimizerStep(
+        criticOptimizer,
+        () => {
+          // Gradients reach only the critic's variables; the decoder is left as it is.
+          const fakes = decodeStates(decoder, fakeStates);
+          const realLoss = bce(
+            discriminate(critic, batch[realIndex], {
+              training: true,
+              seed: dropoutSeed + step * 8 + 5,
+            }),
+            1,
+          );
+          const fakeLoss = fakes.map((b, i) =>
+            bce(
+              discriminate(critic, b, { training: true, seed: dropoutSeed + step * 8 + 6 + i }),
+              0,
+            )
+          );
+          return tf.add(realLoss, tf.div(tf.addN(fakeLoss), fakes.length)) as tf.Scalar;
+        },
+        criticVariables,
+        Infinity,
+      );
+    }
+    tf.dispose([...batch, ...states]);
+    checkLoss(loss, step, "adversarial");
+    if (step % train.evalInterval === 0) {
+      options.onProgress?.({ phase: "adversarial", step, steps: train.adversarialSteps, loss });
+    }
+  }
+  decoderOptimizer.dispose();
+  criticOptimizer.dispose();
+  tf.dispose(criticVariables);
+}
+
+/**
+ * Frees what a trained run holds.
+ *
+ * @example
+ * ```ts
+ * disposeRun(run);
+ * ```
+ */
+export function disposeRun(run: TrainedRun): void {
+  disposeModel(run.model);
+  if (run.extraDecoder) tf.dispose(variablesOf(run.extraDecoder));
+}
