@@ -68,8 +68,17 @@ export function convStack(
 ): tf.Tensor4D {
   let x = input;
   layers.forEach((layer, i) => {
-    const z = tf.add(tf.conv2d(x, layer.kernel, layer.stride, "same"), layer.bias) as tf.Tensor4D;
-    x = options.linearLast && i === layers.length - 1 ? z : tf.leakyRelu(z, LEAKY_SLOPE);
+    // One fused kernel for conv + bias + activation: XNNPACK applies the bias for free.
+    const linear = options.linearLast && i === layers.length - 1;
+    x = tf.fused.conv2d({
+      x,
+      filter: layer.kernel,
+      bias: layer.bias,
+      strides: layer.stride,
+      pad: "same",
+      activation: linear ? "linear" : "leakyrelu",
+      leakyreluAlpha: LEAKY_SLOPE,
+    });
   });
   return x;
 }

@@ -31,11 +31,11 @@ import {
   gameIndexOf,
   type GolModel,
   hiddenStates,
-  trunkVariables,
 } from "../models/gol_model.ts";
 import { type ConvLayer, variablesOf } from "../models/layers.ts";
-import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
+import { createRng, deriveSeed } from "../stats/rng.ts";
 import { evaluateModel } from "./evaluate.ts";
+import { createStepRunner, drawBatch, optimizerStep } from "./step.ts";
 
 /** Where a run is in its work, for progress displays. */
 export interface Progress {
@@ -128,49 +128,6 @@ function checkLoss(loss: number, step: number, phase: string): void {
   if (loss > 1e4) throw new RunFailure(`${phase}: loss diverged to ${loss} at step ${step}`);
 }
 
-/** Draws a batch: sequences, inputs s_1 and the boards of the requested states. */
-function drawBatch(
-  set: GolSequences,
-  rng: Rng,
-  batchSize: number,
-  states: number[],
-): tf.Tensor4D[] {
-  const picks = Array.from({ length: batchSize }, () => rng.int(set.count));
-  const data = unpackStates(set, picks, states);
-  const size = set.rows * set.cols;
-  return tf.tidy(() => {
-    const all = tf.tensor4d(data, [batchSize, states.length, size, 1]);
-    return tf.unstack(all, 1).map((board) =>
-      tf.reshape(board, [batchSize, set.rows, set.cols, 1]) as tf.Tensor4D
-    );
-  });
-}
-
-function clipped(grads: tf.NamedTensorMap, clipValue: number): tf.NamedTensorMap {
-  const out: tf.NamedTensorMap = {};
-  for (const name in grads) out[name] = tf.clipByValue(grads[name], -clipValue, clipValue);
-  return out;
-}
-
-function optimizerStep(
-  optimizer: tf.Optimizer,
-  lossFunction: () => tf.Scalar,
-  variables: tf.Variable[],
-  clipValue: number,
-): number {
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(lossFunction, variables);
-    optimizer.applyGradients(clipped(grads, clipValue));
-    return value.dataSync()[0];
-  });
-}
-
-function setLearningRate(optimizer: tf.AdamOptimizer, config: RunConfig, step: number): void {
-  const { learningRate, decayRate, decaySteps } = config.train;
-  (optimizer as unknown as { learningRate: number }).learningRate = learningRate *
-    Math.pow(decayRate, step / decaySteps);
-}
-
 /** Mean per-cell accuracy of each model index on a probe batch, against its GoL state. */
 function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
   return tf.tidy(() => {
@@ -252,9 +209,7 @@ export async function trainRun(
   let phaseStart = performance.now();
   try {
     // Phase 1: model and decoder.
-    const optimizer = tf.train.adam(train.learningRate);
-    const variables = [...trunkVariables(model), ...variablesOf(model.decoder)];
-    const batchRng = createRng(deriveSeed(seed, "batches"));
+    const runner = createStepRunner(config, seed, { trainSet, model });
     const traced = (step: number) => {
       const accuracy = probeAccuracy(model, probe);
       result.trace.steps.push(step);
@@ -263,25 +218,7 @@ export async function trainRun(
     };
     let loss = NaN;
     for (let step = 1; step <= train.maxSteps; step++) {
-      setLearningRate(optimizer, config, step - 1);
-      const batch = drawBatch(trainSet, batchRng, train.batchSize, [0, lastGame]);
-      loss = optimizerStep(
-        optimizer,
-        () => {
-          const states = hiddenStates(model, batch[0]);
-          const decoded = decodeStates(
-            model.decoder,
-            trainedIndices.map((t) => states[t]),
-          );
-          const losses = decoded.map((output, i) =>
-            tf.losses.meanSquaredError(trainedIndices[i] === 0 ? batch[0] : batch[1], output)
-          );
-          return tf.addN(losses) as tf.Scalar;
-        },
-        variables,
-        train.clipValue,
-      );
-      tf.dispose(batch);
+      loss = runner.step();
       checkLoss(loss, step, "model");
       result.steps = step;
       if (step % train.traceInterval === 0) traced(step);
@@ -296,7 +233,7 @@ export async function trainRun(
         }
       }
     }
-    optimizer.dispose();
+    runner.dispose();
     result.trace.firstReach98 = result.trace.accuracy.map((series) => {
       const k = series.findIndex((value) => value >= 0.98);
       return k < 0 ? null : result.trace.steps[k];

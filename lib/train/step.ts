@@ -1,0 +1,132 @@
+/**
+ * One training step, shared by the trainer and the benchmark: batches drawn from a packed
+ * sequence set, MSE at the trained indices, gradients clipped by value, Adam with exponential
+ * learning-rate decay.
+ *
+ * @module
+ */
+import { tf } from "../backend/tf.ts";
+import { generateSequences, type GolSequences, unpackStates } from "../gol/life.ts";
+import { trainedIndicesFor } from "../metric/imagination.ts";
+import type { RunConfig } from "../models/config.ts";
+import {
+  createGolModel,
+  decodeStates,
+  disposeModel,
+  type GolModel,
+  hiddenStates,
+  trunkVariables,
+} from "../models/gol_model.ts";
+import { variablesOf } from "../models/layers.ts";
+import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
+
+/** Draws a batch: sequences, inputs s_1 and the boards of the requested states. */
+export function drawBatch(
+  set: GolSequences,
+  rng: Rng,
+  batchSize: number,
+  states: number[],
+): tf.Tensor4D[] {
+  const picks = Array.from({ length: batchSize }, () => rng.int(set.count));
+  return states.map((state) =>
+    tf.tensor4d(unpackStates(set, picks, [state]), [batchSize, set.rows, set.cols, 1])
+  );
+}
+
+function clipped(grads: tf.NamedTensorMap, clipValue: number): tf.NamedTensorMap {
+  const out: tf.NamedTensorMap = {};
+  for (const name in grads) out[name] = tf.clipByValue(grads[name], -clipValue, clipValue);
+  return out;
+}
+
+export function optimizerStep(
+  optimizer: tf.Optimizer,
+  lossFunction: () => tf.Scalar,
+  variables: tf.Variable[],
+  clipValue: number,
+): number {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(lossFunction, variables);
+    optimizer.applyGradients(clipped(grads, clipValue));
+    return value.dataSync()[0];
+  });
+}
+
+export function setLearningRate(
+  optimizer: tf.AdamOptimizer,
+  config: RunConfig,
+  step: number,
+): void {
+  const { learningRate, decayRate, decaySteps } = config.train;
+  (optimizer as unknown as { learningRate: number }).learningRate = learningRate *
+    Math.pow(decayRate, step / decaySteps);
+}
+
+/** Phase 1's step loop: model and decoder trained together. */
+export interface StepRunner {
+  /** The model being trained. */
+  model: GolModel;
+  /** Runs one step and returns its loss. */
+  step(): number;
+  /** Frees the optimizer (and the model, when the runner created it). */
+  dispose(): void;
+}
+
+/**
+ * A phase-1 step runner. Without `trainSet` and `model` it makes its own (a small set is
+ * enough for benchmarking).
+ *
+ * @example
+ * ```ts
+ * const runner = createStepRunner(QUICK_CONFIG, 1);
+ * const loss = runner.step();
+ * runner.dispose();
+ * ```
+ */
+export function createStepRunner(
+  config: RunConfig,
+  seed: number,
+  given: { trainSet?: GolSequences; model?: GolModel } = {},
+): StepRunner {
+  const { model: modelConfig, train } = config;
+  const trainSet = given.trainSet ?? generateSequences({
+    rows: modelConfig.boardSize,
+    cols: modelConfig.boardSize,
+    golTimesteps: modelConfig.golTimesteps,
+    count: Math.min(train.trainSequences, 4096),
+  }, deriveSeed(seed, "train-data"));
+  const model = given.model ??
+    createGolModel(modelConfig, createRng(deriveSeed(seed, "model-init")));
+  const trainedIndices = trainedIndicesFor(modelConfig.modelTimesteps, modelConfig.useAutoencoder);
+  const optimizer = tf.train.adam(train.learningRate);
+  const variables = [...trunkVariables(model), ...variablesOf(model.decoder)];
+  const batchRng = createRng(deriveSeed(seed, "batches"));
+  let steps = 0;
+  return {
+    model,
+    step() {
+      setLearningRate(optimizer, config, steps++);
+      const batch = drawBatch(trainSet, batchRng, train.batchSize, [0, modelConfig.golTimesteps]);
+      const loss = optimizerStep(
+        optimizer,
+        () => {
+          const states = hiddenStates(model, batch[0]);
+          const decoded = decodeStates(model.decoder, trainedIndices.map((t) => states[t]));
+          return tf.addN(
+            decoded.map((output, i) =>
+              tf.losses.meanSquaredError(trainedIndices[i] === 0 ? batch[0] : batch[1], output)
+            ),
+          ) as tf.Scalar;
+        },
+        variables,
+        train.clipValue,
+      );
+      tf.dispose(batch);
+      return loss;
+    },
+    dispose() {
+      optimizer.dispose();
+      if (!given.model) disposeModel(model);
+    },
+  };
+}
