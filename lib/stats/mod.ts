@@ -4,3 +4,4 @@
  * @module
  */
 export * from "./rng.ts";
+export * from "./bootstrap.ts";
