@@ -1,0 +1,64 @@
+/**
+ * Game of Life runs in the run store: RunSpec -> trained result and weights, and back.
+ *
+ * @module
+ */
+import type { RunConfig } from "../models/config.ts";
+import type { GolModel } from "../models/gol_model.ts";
+import type { ConvLayer } from "../models/layers.ts";
+import { loadLayers, saveLayers } from "../models/serialize.ts";
+import type { RunOutput, RunProgress } from "../runs/kinds.ts";
+import type { RunSpec } from "../runs/store.ts";
+import { validateRunConfig } from "./validate.ts";
+import { disposeRun, trainRun } from "./train.ts";
+
+/**
+ * Trains the run a spec describes and returns its result and weight files.
+ *
+ * @example
+ * ```ts
+ * const output = await executeGolRun({ kind: "gol", config: QUICK_CONFIG, seed: 1, scale: "quick" }, () => {});
+ * ```
+ */
+export async function executeGolRun(
+  spec: RunSpec,
+  onProgress: (progress: RunProgress) => void,
+): Promise<RunOutput> {
+  const config = validateRunConfig(spec.config);
+  const run = await trainRun(config, spec.seed, { onProgress });
+  const groups: Record<string, readonly ConvLayer[]> = {
+    encoder: run.model.encoder,
+    decoder: run.model.decoder,
+  };
+  run.model.steps.forEach((block, i) => groups[`step${i}`] = block);
+  if (run.extraDecoder) groups.extraDecoder = run.extraDecoder;
+  const { manifest, data } = saveLayers(groups);
+  disposeRun(run);
+  return { result: run.result, files: { "weights.json": manifest, "weights.bin": data } };
+}
+
+/**
+ * Rebuilds a stored run's model and extra decoder from its folder.
+ *
+ * @example
+ * ```ts
+ * const { model, extraDecoder } = loadGolRun(stored.dir, config);
+ * ```
+ */
+export function loadGolRun(
+  dir: string,
+  config: RunConfig,
+): { model: GolModel; extraDecoder: ConvLayer[] | null } {
+  const groups = loadLayers(
+    Deno.readTextFileSync(`${dir}/weights.json`),
+    Deno.readFileSync(`${dir}/weights.bin`),
+  );
+  const blocks = config.model.useRnn ? 1 : config.model.modelTimesteps;
+  const model: GolModel = {
+    config: config.model,
+    encoder: groups.encoder,
+    steps: Array.from({ length: blocks }, (_, i) => groups[`step${i}`]),
+    decoder: groups.decoder,
+  };
+  return { model, extraDecoder: groups.extraDecoder ?? null };
+}
