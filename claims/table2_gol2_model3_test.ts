@@ -1,0 +1,3 @@
+import { claimTest } from "../lib/claims/claim_test_helper.ts";
+
+claimTest("table2-gol2-model3");

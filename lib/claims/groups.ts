@@ -1,0 +1,204 @@
+/**
+ * The run groups the Game of Life claims need: a configuration trained with several seeds.
+ * Claims that need the same group share its runs through the run store.
+ *
+ * Seeds are drawn by fast-check from `IMAGINATION_SEED_BASE`, so every claim can be re-run on
+ * seeds nobody tuned on; the same base always gives the same seeds.
+ *
+ * @module
+ */
+import fc from "fast-check";
+import {
+  type ModelConfig,
+  PAPER_CONFIG,
+  type RunConfig,
+  type TrainConfig,
+} from "../models/config.ts";
+import type { RunSpec } from "../runs/store.ts";
+
+/** A scale: `quick` (a 2-core CPU) or `paper` (the paper's sizes, for a GPU). */
+export type Scale = "quick" | "paper";
+
+/** Default seed base of the claims (any other may be given). */
+export const DEFAULT_SEED_BASE = 20240530;
+
+/**
+ * The scale from `IMAGINATION_SCALE` (default quick), with a clear error for anything else.
+ *
+ * @example
+ * ```ts
+ * const scale = currentScale();
+ * ```
+ */
+export function currentScale(): Scale {
+  const value = Deno.env.get("IMAGINATION_SCALE") ?? "quick";
+  if (value !== "quick" && value !== "paper") {
+    throw new Error(`IMAGINATION_SCALE "${value}": expected quick or paper`);
+  }
+  return value;
+}
+
+/**
+ * The seed base from `IMAGINATION_SEED_BASE` (default {@link DEFAULT_SEED_BASE}).
+ *
+ * @example
+ * ```ts
+ * const base = seedBase();
+ * ```
+ */
+export function seedBase(): number {
+  const raw = Deno.env.get("IMAGINATION_SEED_BASE");
+  if (raw === undefined || raw === "") return DEFAULT_SEED_BASE;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 2 ** 31 - 1) {
+    throw new Error(`IMAGINATION_SEED_BASE "${raw}": expected an integer in 0..2147483647`);
+  }
+  return value;
+}
+
+/** Quick scale: what fits a 2-core CPU (see the report for what these sizes buy). */
+export const QUICK_SCALE: RunConfig = {
+  model: { ...PAPER_CONFIG.model, boardSize: 8, encodedSize: 16 },
+  train: {
+    ...PAPER_CONFIG.train,
+    batchSize: 64,
+    learningRate: 3e-3,
+    maxSteps: 3000,
+    evalInterval: 250,
+    trainSequences: 20_000,
+    evalSequences: 1_000,
+    freshDecoderSteps: 400,
+    adversarialSteps: 400,
+    traceInterval: 100,
+  },
+};
+
+/** A group: one configuration (as changes from the scale's base) and its run counts. */
+export interface RunGroup {
+  /** Short id. */
+  id: string;
+  /** What the group varies, in words. */
+  description: string;
+  /** Changes to the scale's base model. */
+  model: Partial<ModelConfig>;
+  /** Changes to the scale's base training. */
+  train?: Partial<TrainConfig>;
+  /** Runs at each scale (paper: the paper's run counts). */
+  runs: Record<Scale, number>;
+}
+
+const timesteps = (gol: number, model: number) => ({ golTimesteps: gol, modelTimesteps: model });
+
+/** Every group of the Game of Life claims. */
+export const GROUPS = {
+  t2: {
+    id: "t2",
+    description: "2 timesteps",
+    model: timesteps(2, 2),
+    runs: { quick: 3, paper: 6 },
+  },
+  t3: {
+    id: "t3",
+    description: "3 timesteps",
+    model: timesteps(3, 3),
+    runs: { quick: 4, paper: 42 },
+  },
+  t4: {
+    id: "t4",
+    description: "4 timesteps",
+    model: timesteps(4, 4),
+    runs: { quick: 3, paper: 33 },
+  },
+  t3NoAutoencoder: {
+    id: "t3NoAutoencoder",
+    description: "3 timesteps, no autoencoder loss",
+    model: { ...timesteps(3, 3), useAutoencoder: false },
+    runs: { quick: 3, paper: 22 },
+  },
+  t3NoRnn: {
+    id: "t3NoRnn",
+    description: "3 timesteps, a separate step block per timestep",
+    model: { ...timesteps(3, 3), useRnn: false },
+    runs: { quick: 3, paper: 20 },
+  },
+  t3Wide: {
+    id: "t3Wide",
+    description: "3 timesteps, twice the channels",
+    model: { ...timesteps(3, 3) },
+    runs: { quick: 3, paper: 20 },
+  },
+  t3Deep: {
+    id: "t3Deep",
+    description: "3 timesteps, 3 encoder and 3 decoder layers",
+    model: { ...timesteps(3, 3), encoderLayers: 3, decoderLayers: 3 },
+    runs: { quick: 3, paper: 20 },
+  },
+  g2m3: {
+    id: "g2m3",
+    description: "2 GoL, 3 model timesteps",
+    model: timesteps(2, 3),
+    runs: { quick: 3, paper: 16 },
+  },
+  g3m2: {
+    id: "g3m2",
+    description: "3 GoL, 2 model timesteps",
+    model: timesteps(3, 2),
+    runs: { quick: 3, paper: 22 },
+  },
+} satisfies Record<string, RunGroup>;
+
+/** A group id. */
+export type GroupId = keyof typeof GROUPS;
+
+/**
+ * The base configuration of a scale.
+ *
+ * @example
+ * ```ts
+ * scaleBase("quick").model.boardSize; // 8
+ * ```
+ */
+export function scaleBase(scale: Scale): RunConfig {
+  return scale === "paper" ? PAPER_CONFIG : QUICK_SCALE;
+}
+
+/**
+ * A group's full configuration at a scale.
+ *
+ * @example
+ * ```ts
+ * const config = groupConfig(GROUPS.t3NoRnn, "quick");
+ * ```
+ */
+export function groupConfig(group: RunGroup, scale: Scale): RunConfig {
+  const base = scaleBase(scale);
+  const model = { ...base.model, ...group.model };
+  if (group.id === "t3Wide") model.encodedSize = base.model.encodedSize * 2;
+  return { model, train: { ...base.train, ...group.train } };
+}
+
+/**
+ * The seeds of a group's runs: drawn by fast-check from the seed base. Every group uses the
+ * same seeds, so comparisons between groups are paired by seed.
+ *
+ * @example
+ * ```ts
+ * runSeeds(3, 20240530); // three seeds
+ * ```
+ */
+export function runSeeds(count: number, base: number): number[] {
+  return fc.sample(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { seed: base, numRuns: count });
+}
+
+/**
+ * The run specs of a group at a scale and seed base.
+ *
+ * @example
+ * ```ts
+ * const specs = groupSpecs(GROUPS.t3, "quick", seedBase());
+ * ```
+ */
+export function groupSpecs(group: RunGroup, scale: Scale, base: number): RunSpec[] {
+  const config = groupConfig(group, scale);
+  return runSeeds(group.runs[scale], base).map((seed) => ({ kind: "gol", config, seed, scale }));
+}

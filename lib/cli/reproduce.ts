@@ -1,0 +1,37 @@
+/**
+ * `deno task reproduce [--scale quick|paper] [--seed-base N] [--out reports]`: the main job.
+ * Trains every claim's missing runs (in parallel workers, with progress), measures every
+ * claim and writes reports/REPORT.md with its figures.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { initBackend } from "../backend/backend.ts";
+import { currentScale, seedBase } from "../claims/groups.ts";
+import { type ReportSection, writeReport } from "../report/report.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    scale: { type: "string" },
+    "seed-base": { type: "string" },
+    out: { type: "string", default: "reports" },
+    backend: { type: "string" },
+  },
+});
+try {
+  if (values.scale) Deno.env.set("IMAGINATION_SCALE", values.scale);
+  if (values["seed-base"]) Deno.env.set("IMAGINATION_SEED_BASE", values["seed-base"]);
+  if (values.backend) Deno.env.set("IMAGINATION_BACKEND", values.backend);
+  const scale = currentScale();
+  const base = seedBase();
+  const backend = await initBackend();
+  console.error(`reproducing at ${scale} scale, seed base ${base}, backend ${backend.name}`);
+  const sections: ReportSection[] = [];
+  const markdown = await writeReport(values.out, { scale, seedBase: base, sections });
+  const summary = markdown.split("\n").find((line) => line.includes("claims reproduced"));
+  console.log(`${values.out}/REPORT.md written. ${summary ?? ""}`);
+} catch (error) {
+  console.error((error as Error).message);
+  Deno.exit(1);
+}
