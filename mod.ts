@@ -2,8 +2,9 @@
  * imagination-lens: a seeded, statistical, executable reproduction of *Visualizing Neural
  * Network Imagination* (Wichers et al., 2024).
  *
- * The public API re-exports the modules a researcher combines: the Game of Life engine, the
- * paper's metric, the TF.js backend choice, and seeded randomness.
+ * The public API re-exports every module: the Game of Life engine, the paper's metric, the
+ * TF.js backends, the models and their training, the run store, the claim registry, the
+ * report, and seeded statistics.
  *
  * @example Score decoded outputs with the paper's Eq. 1
  * ```ts
@@ -17,6 +18,11 @@
  * @module
  */
 export * from "./lib/backend/mod.ts";
+export * from "./lib/claims/mod.ts";
 export * from "./lib/gol/mod.ts";
 export * from "./lib/metric/mod.ts";
+export * from "./lib/models/mod.ts";
+export * from "./lib/report/mod.ts";
+export * from "./lib/runs/mod.ts";
 export * from "./lib/stats/mod.ts";
+export * from "./lib/train/mod.ts";

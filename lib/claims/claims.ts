@@ -331,7 +331,7 @@ export const CLAIMS: Claim[] = [
   learningOrder,
   helpsClaim(
     "channels",
-    "The base channel count beats twice as many channels",
+    "The base channel count beats 1.5x as many channels",
     "Section 3.1.1",
     "t3",
     "t3Wide",

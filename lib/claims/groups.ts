@@ -61,14 +61,14 @@ export const QUICK_SCALE: RunConfig = {
   model: { ...PAPER_CONFIG.model, boardSize: 8, encodedSize: 16 },
   train: {
     ...PAPER_CONFIG.train,
-    batchSize: 64,
+    batchSize: 32,
     learningRate: 3e-3,
     maxSteps: 3000,
     evalInterval: 250,
     trainSequences: 20_000,
     evalSequences: 1_000,
-    freshDecoderSteps: 400,
-    adversarialSteps: 400,
+    freshDecoderSteps: 300,
+    adversarialSteps: 300,
     traceInterval: 100,
   },
 };
@@ -89,8 +89,20 @@ export interface RunGroup {
 
 const timesteps = (gol: number, model: number) => ({ golTimesteps: gol, modelTimesteps: model });
 
+/** A group id. */
+export type GroupId =
+  | "t2"
+  | "t3"
+  | "t4"
+  | "t3NoAutoencoder"
+  | "t3NoRnn"
+  | "t3Wide"
+  | "t3Deep"
+  | "g2m3"
+  | "g3m2";
+
 /** Every group of the Game of Life claims. */
-export const GROUPS = {
+export const GROUPS: Record<GroupId, RunGroup> = {
   t2: {
     id: "t2",
     description: "2 timesteps",
@@ -123,7 +135,7 @@ export const GROUPS = {
   },
   t3Wide: {
     id: "t3Wide",
-    description: "3 timesteps, twice the channels",
+    description: "3 timesteps, 1.5x the channels",
     model: { ...timesteps(3, 3) },
     runs: { quick: 3, paper: 20 },
   },
@@ -145,10 +157,7 @@ export const GROUPS = {
     model: timesteps(3, 2),
     runs: { quick: 3, paper: 22 },
   },
-} satisfies Record<string, RunGroup>;
-
-/** A group id. */
-export type GroupId = keyof typeof GROUPS;
+};
 
 /**
  * The base configuration of a scale.
@@ -173,7 +182,7 @@ export function scaleBase(scale: Scale): RunConfig {
 export function groupConfig(group: RunGroup, scale: Scale): RunConfig {
   const base = scaleBase(scale);
   const model = { ...base.model, ...group.model };
-  if (group.id === "t3Wide") model.encodedSize = base.model.encodedSize * 2;
+  if (group.id === "t3Wide") model.encodedSize = Math.round(base.model.encodedSize * 1.5);
   return { model, train: { ...base.train, ...group.train } };
 }
 

@@ -11,6 +11,7 @@ import { groupConfig, type GroupId, GROUPS, type Scale } from "../claims/groups.
 import { type ClaimOutcome, measureClaim } from "../claims/run.ts";
 import { activeBackend, initBackend } from "../backend/backend.ts";
 import { generateSequences, stateOf } from "../gol/life.ts";
+import { ensureRuns } from "../runs/pool.ts";
 import { RunStore } from "../runs/store.ts";
 import { groupSpecs } from "../claims/groups.ts";
 import { deriveSeed } from "../stats/rng.ts";
@@ -107,6 +108,11 @@ export async function writeReport(
   const started = performance.now();
   await Deno.mkdir(outDir, { recursive: true });
   const backend = activeBackend() ?? await initBackend();
+  // All runs of all claims in one pool, so the workers stay busy across groups.
+  const allSpecs = (Object.keys(GROUPS) as GroupId[]).flatMap((id) =>
+    groupSpecs(GROUPS[id], options.scale, options.seedBase)
+  );
+  await ensureRuns(allSpecs, { label: "reproduce" });
   const outcomes: ClaimOutcome[] = [];
   const claimSeconds: Record<string, number> = {};
   for (const claim of CLAIMS) {

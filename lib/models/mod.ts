@@ -1,0 +1,11 @@
+/**
+ * The paper's models: configuration, encoder / recurrent step / decoder, discriminator, and the
+ * hand-set control network.
+ *
+ * @module
+ */
+export * from "./config.ts";
+export * from "./controls.ts";
+export * from "./gol_model.ts";
+export * from "./layers.ts";
+export * from "./serialize.ts";

@@ -1,0 +1,9 @@
+/**
+ * The report, its figures and charts.
+ *
+ * @module
+ */
+export * from "./chart.ts";
+export * from "./figures.ts";
+export * from "./png.ts";
+export * from "./report.ts";

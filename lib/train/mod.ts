@@ -1,0 +1,10 @@
+/**
+ * Training phases, evaluation and configuration checks.
+ *
+ * @module
+ */
+export * from "./evaluate.ts";
+export * from "./gol_runs.ts";
+export * from "./step.ts";
+export * from "./train.ts";
+export * from "./validate.ts";
