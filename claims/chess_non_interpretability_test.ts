@@ -1,0 +1,61 @@
+/**
+ * Section 3.3: decoders trained on a frozen AlphaZero-style network's input block (input board)
+ * and final trunk (board after its move) do not show legal successor positions when applied to
+ * the intermediate residual blocks, with or without an adversarial loss.
+ *
+ * Positive controls come first and must pass: a decoder that cannot even read the input board,
+ * or cannot read the network's move from the final trunk, must never confirm the claim.
+ * Thresholds and runs: lib/chess/claim.ts. Re-run on other seeds with IMAGINATION_SEED_BASE.
+ */
+import assert from "node:assert/strict";
+import { ensureRuns } from "../lib/runs/pool.ts";
+import {
+  CHESS_THRESHOLDS,
+  chessRunSpecs,
+  chessScale,
+  evaluateChessClaim,
+  seedBase,
+} from "../lib/chess/claim.ts";
+import type { ChessRunResult } from "../lib/chess/study.ts";
+
+Deno.test("chess non-interpretability: intermediate blocks rarely decode to legal successor positions", async (t) => {
+  const scale = chessScale(), base = seedBase();
+  const runs = await ensureRuns<ChessRunResult>(await chessRunSpecs(scale, base), {
+    label: "chess",
+  });
+  const verdict = evaluateChessClaim(runs.map((run) => run.result), base);
+  const replay = `(scale ${scale}, IMAGINATION_SEED_BASE=${base}, runs ${
+    runs.map((r) => r.dir).join(" ")
+  })`;
+  for (const [i, control] of verdict.controls.entries()) {
+    await t.step(`control ${i + 1}: ${control.name}`, () => {
+      console.log(`  ${control.detail}`);
+      assert.ok(control.passed, `positive control failed: ${control.detail} ${replay}`);
+    });
+  }
+  await t.step(
+    `successor rate of intermediate decodings: 95% upper bound below ${
+      CHESS_THRESHOLDS.successorRate * 100
+    }%`,
+    () => {
+      const show = (e: { value: number; low: number; high: number }) =>
+        `${(e.value * 100).toFixed(1)}% [${(e.low * 100).toFixed(1)}, ${
+          (e.high * 100).toFixed(1)
+        }]`;
+      console.log(
+        `  regular ${show(verdict.regular)}; adversarial ${
+          verdict.adversarial ? show(verdict.adversarial) : "not trained"
+        }; ` +
+          `paper: no consistent valid moves`,
+      );
+      assert.ok(
+        verdict.controls.every((c) => c.passed),
+        `a positive control failed, so the claim is not tested ${replay}`,
+      );
+      assert.ok(
+        verdict.tested.high < CHESS_THRESHOLDS.successorRate,
+        `intermediate decodings are legal successors in ${show(verdict.tested)} of cases ${replay}`,
+      );
+    },
+  );
+});

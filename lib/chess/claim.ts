@@ -1,0 +1,230 @@
+/**
+ * The chess claim of Section 3.3 as data: the paper's statement, the runs it needs at each
+ * scale, the positive controls, and the statistic with its threshold. The claim test and the
+ * report both evaluate it here, so they can never disagree.
+ *
+ * Paper: "when we apply the decoder to activations from the intermediate residual blocks, we do
+ * not find consistent evidence of human-interpretable board states or valid moves in these
+ * reconstructions. Applying an adversarial loss does not substantially improve the
+ * interpretability of the reconstructions."
+ *
+ * Statistic: the fraction of intermediate-block decodings (residual blocks before the final
+ * trunk, held-out positions, all runs pooled) that equal the board after some legal move of the
+ * input, for the regular and the adversarial decoder; the larger of the two is tested, so the
+ * adversarial decoder can only make the claim harder to confirm. "Rarely" is fixed in advance
+ * as: the upper end of the 95% bootstrap interval (over positions) is below 10%.
+ *
+ * Positive controls, checked on every run before the statistic counts:
+ * 1. at the input block the decoder reconstructs the board with at least 99% square accuracy;
+ * 2. at the final trunk it predicts the board after the network's chosen move clearly better
+ *    than copying the input: the 95% bootstrap interval of the per-position accuracy gain over
+ *    copying lies above 0, and at least half of the squares the move changes are right (copying
+ *    gets none of them).
+ *
+ * @module
+ */
+import type { RunSpec } from "../runs/store.ts";
+import { bootstrap, type Estimate, mean } from "../stats/bootstrap.ts";
+import { deriveSeed } from "../stats/rng.ts";
+import type { DecoderConfig } from "./decoder.ts";
+import { loadNetwork } from "./network.ts";
+import { type ChessRunResult, type ChessStudyConfig, projectPath } from "./study.ts";
+
+/** The scales of the suite. */
+export type ChessScale = "quick" | "paper";
+
+/** Shipped network and positions. */
+export const SHIPPED_NETWORK = "fixtures/chess/network.onnx";
+/** Shipped positions. */
+export const SHIPPED_POSITIONS = "fixtures/chess/positions.json";
+
+/** The seed base when `IMAGINATION_SEED_BASE` is unset. */
+export const DEFAULT_SEED_BASE = 1;
+
+/** Thresholds, fixed before any run and the same at every scale. */
+export const CHESS_THRESHOLDS = {
+  /** Control 1: minimum input-block square accuracy (every run). */
+  inputAccuracy: 0.99,
+  /** Control 2: minimum accuracy on the squares the chosen move changes (every run). */
+  changedSquareAccuracy: 0.5,
+  /** The claim: the 95% upper bound of the intermediate successor rate must be below this. */
+  successorRate: 0.1,
+} as const;
+
+const DECODERS: Record<ChessScale, DecoderConfig> = {
+  quick: {
+    hidden: 64,
+    steps: 500,
+    adversarialSteps: 200,
+    adversarialWeight: 0.5,
+    batchSize: 64,
+    learningRate: 2e-3,
+  },
+  paper: {
+    hidden: 128,
+    steps: 4000,
+    adversarialSteps: 2000,
+    adversarialWeight: 0.5,
+    batchSize: 128,
+    learningRate: 1e-3,
+  },
+};
+
+/** Runs, training and held-out positions per scale. */
+export const CHESS_SCALES: Record<
+  ChessScale,
+  { runs: number; trainPositions: number; evalPositions: number }
+> = {
+  quick: { runs: 2, trainPositions: 2500, evalPositions: 400 },
+  paper: { runs: 5, trainPositions: 6000, evalPositions: 1000 },
+};
+
+/**
+ * The scale from `IMAGINATION_SCALE` (default quick), with a clear error for anything else.
+ *
+ * @example
+ * ```ts
+ * const scale = chessScale(); // "quick"
+ * ```
+ */
+export function chessScale(value = Deno.env.get("IMAGINATION_SCALE") ?? "quick"): ChessScale {
+  if (value === "quick" || value === "paper") return value;
+  throw new Error(`IMAGINATION_SCALE "${value}": expected "quick" or "paper"`);
+}
+
+/**
+ * The seed base from `IMAGINATION_SEED_BASE` (default {@link DEFAULT_SEED_BASE}).
+ *
+ * @example
+ * ```ts
+ * const base = seedBase();
+ * ```
+ */
+export function seedBase(value = Deno.env.get("IMAGINATION_SEED_BASE")): number {
+  if (value === undefined || value === "") return DEFAULT_SEED_BASE;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) {
+    throw new Error(`IMAGINATION_SEED_BASE "${value}": expected a non-negative integer`);
+  }
+  return parsed;
+}
+
+/**
+ * The run specs of the chess study at a scale, for a network (default: the shipped one).
+ *
+ * @example
+ * ```ts
+ * const specs = await chessRunSpecs("quick", 1);
+ * ```
+ */
+export async function chessRunSpecs(
+  scale: ChessScale,
+  base: number,
+  options: { network?: string; positions?: string } = {},
+): Promise<RunSpec[]> {
+  const networkPath = options.network ?? SHIPPED_NETWORK;
+  const network = await loadNetwork(projectPath(networkPath));
+  await network.session.release();
+  const sizes = CHESS_SCALES[scale];
+  return Array.from({ length: sizes.runs }, (_, i) => {
+    const config: ChessStudyConfig = {
+      network: networkPath,
+      networkSha256: network.sha256,
+      positions: options.positions ?? SHIPPED_POSITIONS,
+      trainPositions: sizes.trainPositions,
+      evalPositions: sizes.evalPositions,
+      decoder: DECODERS[scale],
+      samples: 6,
+    };
+    return { kind: "chess", config, seed: deriveSeed(base, `chess-run-${i}`), scale };
+  });
+}
+
+/** One control's outcome. */
+export interface ControlOutcome {
+  /** What it checks. */
+  name: string;
+  /** Whether every run passed. */
+  passed: boolean;
+  /** Measured values, one line. */
+  detail: string;
+}
+
+/** The claim's outcome. */
+export interface ChessVerdict {
+  /** Positive controls, in order. */
+  controls: ControlOutcome[];
+  /** Intermediate successor rate, regular decoder (pooled over runs). */
+  regular: Estimate;
+  /** Same, adversarial decoder (null when not trained). */
+  adversarial: Estimate | null;
+  /** The tested estimate: the larger of the two. */
+  tested: Estimate;
+  /** Whether the claim holds: every control passed and the tested upper bound is below the threshold. */
+  holds: boolean;
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+/**
+ * Evaluates the claim on stored runs: controls first, then the statistic.
+ *
+ * @example
+ * ```ts
+ * const verdict = evaluateChessClaim(runs.map((run) => run.result), 1);
+ * ```
+ */
+export function evaluateChessClaim(results: readonly ChessRunResult[], base: number): ChessVerdict {
+  if (results.length === 0) throw new Error("chess claim: no runs to evaluate");
+  const inputAccuracies = results.map((r) => mean(r.regular.inputAccuracy));
+  const gains = results.map((r, i) =>
+    bootstrap(r.regular.trunkPostMoveAccuracy.map((value, p) => value - r.copyAccuracy[p]), {
+      seed: deriveSeed(base, `chess-gain-${i}`),
+    })
+  );
+  const changed = results.map((r) => r.regular.changedSquareAccuracy);
+  const controls: ControlOutcome[] = [
+    {
+      name: `input block reconstructs the board (square accuracy >= ${
+        percent(CHESS_THRESHOLDS.inputAccuracy)
+      } in every run)`,
+      passed: inputAccuracies.every((value) => value >= CHESS_THRESHOLDS.inputAccuracy),
+      detail: `square accuracy per run: ${inputAccuracies.map((v) => percent(v)).join(", ")}`,
+    },
+    {
+      name:
+        `final trunk predicts the post-move board better than copying the input (gain CI above 0, changed squares >= ${
+          percent(CHESS_THRESHOLDS.changedSquareAccuracy)
+        })`,
+      passed: gains.every((gain) => gain.low > 0) &&
+        changed.every((value) => value >= CHESS_THRESHOLDS.changedSquareAccuracy),
+      detail: results.map((r, i) =>
+        `run ${i + 1}: decoder ${percent(mean(r.regular.trunkPostMoveAccuracy))} vs copy ${
+          percent(mean(r.copyAccuracy))
+        }, ` +
+        `gain ${percent(gains[i].value)} [${percent(gains[i].low)}, ${
+          percent(gains[i].high)
+        }], changed squares ${percent(changed[i])}`
+      ).join("; "),
+    },
+  ];
+  const pooled = (pick: (r: ChessRunResult) => number[]) => results.flatMap(pick);
+  const regular = bootstrap(pooled((r) => r.regular.intermediateSuccessor), {
+    seed: deriveSeed(base, "chess-regular"),
+  });
+  const adversarial = results.every((r) => r.adversarial)
+    ? bootstrap(pooled((r) => r.adversarial!.intermediateSuccessor), {
+      seed: deriveSeed(base, "chess-adversarial"),
+    })
+    : null;
+  const tested = adversarial && adversarial.value > regular.value ? adversarial : regular;
+  return {
+    controls,
+    regular,
+    adversarial,
+    tested,
+    holds: controls.every((c) => c.passed) && tested.high < CHESS_THRESHOLDS.successorRate,
+  };
+}

@@ -1,0 +1,329 @@
+/**
+ * The board decoder of Section 3.3, a first-class object separate from the network it reads:
+ * three convolutions from a layer's activations [N, 8, 8, channels] to 13 class logits per
+ * square (empty or one of the 12 pieces, {@link PIECE_CLASSES}).
+ *
+ * As in the paper, one decoder is trained on two targets at once: the input board from the
+ * input block's activations, and the board after the network's chosen move from the final
+ * trunk's. It is then applied to every layer. The adversarial variant continues that decoder
+ * with a discriminator that tells its decodings of the intermediate blocks from real boards,
+ * as phase 3 of the Game of Life trainer does.
+ *
+ * @module
+ */
+import { tf } from "../backend/tf.ts";
+import { createRng, deriveSeed } from "../stats/rng.ts";
+import type { Rng } from "../stats/rng.ts";
+import { type ConvLayer, convLayer, convStack, variablesOf } from "../models/layers.ts";
+import { discriminate, type Discriminator, discriminatorVariables } from "../models/gol_model.ts";
+import { optimizerStep } from "../train/step.ts";
+import { type Board, PIECE_CLASSES, SQUARES } from "./board.ts";
+
+/** Decoder and training sizes. */
+export interface DecoderConfig {
+  /** Channels of the two hidden 3x3 convolutions. */
+  hidden: number;
+  /** Training steps of the regular decoder. */
+  steps: number;
+  /** Steps of the adversarial continuation (0: none). */
+  adversarialSteps: number;
+  /** Final weight of the generator's fooling loss (ramped up linearly from 0). */
+  adversarialWeight: number;
+  /** Batch size (per target). */
+  batchSize: number;
+  /** Adam learning rate. */
+  learningRate: number;
+}
+
+/** Activations of one layer for a set of positions, NHWC. */
+export interface LayerActivations {
+  /** [count * 64 * channels] floats, position-major, then square, then channel. */
+  values: Float32Array;
+  /** Channels. */
+  channels: number;
+}
+
+/**
+ * Converts ONNX activations [count, channels, 8, 8] to NHWC.
+ *
+ * @example
+ * ```ts
+ * const layer = toNhwc(outputs.activations[0], outputs.channels[0], count);
+ * ```
+ */
+export function toNhwc(values: Float32Array, channels: number, count: number): LayerActivations {
+  const out = new Float32Array(values.length);
+  for (let n = 0; n < count; n++) {
+    for (let c = 0; c < channels; c++) {
+      const from = (n * channels + c) * SQUARES;
+      for (let square = 0; square < SQUARES; square++) {
+        out[(n * SQUARES + square) * channels + c] = values[from + square];
+      }
+    }
+  }
+  return { values: out, channels };
+}
+
+/**
+ * A decoder for activations with `channels` channels.
+ *
+ * @example
+ * ```ts
+ * const decoder = createBoardDecoder(32, 64, createRng(1));
+ * ```
+ */
+export function createBoardDecoder(channels: number, hidden: number, rng: Rng): ConvLayer[] {
+  return [
+    convLayer(channels, hidden, rng),
+    convLayer(hidden, hidden, rng),
+    convLayer(hidden, PIECE_CLASSES, rng, { size: 1 }),
+  ];
+}
+
+function gatherRows(layer: LayerActivations, picks: readonly number[]): tf.Tensor4D {
+  const stride = SQUARES * layer.channels;
+  const out = new Float32Array(picks.length * stride);
+  picks.forEach((pick, i) =>
+    out.set(layer.values.subarray(pick * stride, (pick + 1) * stride), i * stride)
+  );
+  return tf.tensor4d(out, [picks.length, 8, 8, layer.channels]);
+}
+
+function oneHotBoards(boards: readonly Board[], picks: readonly number[]): tf.Tensor4D {
+  return tf.tidy(() => {
+    const classes = new Int32Array(picks.length * SQUARES);
+    picks.forEach((pick, i) => classes.set(boards[pick], i * SQUARES));
+    const oneHot = tf.cast(tf.oneHot(tf.tensor1d(classes, "int32"), PIECE_CLASSES), "float32");
+    return tf.reshape(oneHot, [
+      picks.length,
+      8,
+      8,
+      PIECE_CLASSES,
+    ]);
+  });
+}
+
+function crossEntropy(
+  decoder: readonly ConvLayer[],
+  inputs: tf.Tensor4D,
+  targets: tf.Tensor4D,
+): tf.Scalar {
+  const logits = convStack(decoder, inputs, { linearLast: true });
+  return tf.losses.softmaxCrossEntropy(
+    tf.reshape(targets, [-1, PIECE_CLASSES]),
+    tf.reshape(logits, [-1, PIECE_CLASSES]),
+  ) as tf.Scalar;
+}
+
+/** What the decoder trains on. */
+export interface DecoderTrainingSet {
+  /** Activations of every layer (input block first, final trunk last). */
+  layers: LayerActivations[];
+  /** Input boards. */
+  inputBoards: Board[];
+  /** Boards after the network's chosen move. */
+  postMoveBoards: Board[];
+}
+
+function picksOf(rng: Rng, count: number, batch: number): number[] {
+  return Array.from({ length: batch }, () => rng.int(count));
+}
+
+/**
+ * Trains a decoder: input board from the first layer, post-move board from the last.
+ *
+ * @example
+ * ```ts
+ * const decoder = trainDecoder(set, config, seed);
+ * ```
+ */
+export function trainDecoder(
+  set: DecoderTrainingSet,
+  config: DecoderConfig,
+  seed: number,
+  onProgress: (step: number, loss: number) => void = () => {},
+): ConvLayer[] {
+  const first = set.layers[0], last = set.layers[set.layers.length - 1];
+  const decoder = createBoardDecoder(
+    first.channels,
+    config.hidden,
+    createRng(deriveSeed(seed, "decoder-init")),
+  );
+  const rng = createRng(deriveSeed(seed, "decoder-batches"));
+  const optimizer = tf.train.adam(config.learningRate);
+  const variables = variablesOf(decoder);
+  for (let step = 1; step <= config.steps; step++) {
+    const inputPicks = picksOf(rng, set.inputBoards.length, config.batchSize);
+    const trunkPicks = picksOf(rng, set.inputBoards.length, config.batchSize);
+    const loss = optimizerStep(
+      optimizer,
+      () =>
+        tf.add(
+          crossEntropy(
+            decoder,
+            gatherRows(first, inputPicks),
+            oneHotBoards(set.inputBoards, inputPicks),
+          ),
+          crossEntropy(
+            decoder,
+            gatherRows(last, trunkPicks),
+            oneHotBoards(set.postMoveBoards, trunkPicks),
+          ),
+        ) as tf.Scalar,
+      variables,
+      5,
+    );
+    if (!Number.isFinite(loss)) {
+      throw new Error(`decoder training: loss is ${loss} at step ${step}`);
+    }
+    if (step % 50 === 0) onProgress(step, loss);
+  }
+  optimizer.dispose();
+  return decoder;
+}
+
+/**
+ * A discriminator of 8x8 boards of class probabilities (stride-2 convolutions 13 -> 16 -> 32,
+ * dense logit), run by the Game of Life's {@link discriminate}.
+ *
+ * @example
+ * ```ts
+ * const critic = createBoardCritic(createRng(3));
+ * ```
+ */
+export function createBoardCritic(rng: Rng): Discriminator {
+  const convs = [
+    convLayer(PIECE_CLASSES, 16, rng, { stride: 2 }),
+    convLayer(16, 32, rng, { stride: 2 }),
+  ];
+  const features = 2 * 2 * 32;
+  const limit = Math.sqrt(6 / (features + 1));
+  const values = Float32Array.from({ length: features }, () => (rng.next() * 2 - 1) * limit);
+  return {
+    convs,
+    dense: tf.variable(tf.tensor2d(values, [features, 1])),
+    denseBias: tf.variable(tf.zeros([1])),
+  };
+}
+
+/**
+ * Continues a copy of `decoder` adversarially: the supervised loss of {@link trainDecoder}
+ * plus a fooling loss on its decodings of the intermediate layers, weighted from 0 up to
+ * `config.adversarialWeight`, against a critic trained to tell them from real boards.
+ *
+ * @example
+ * ```ts
+ * const adversarial = trainAdversarialDecoder(set, decoder, config, seed);
+ * ```
+ */
+export function trainAdversarialDecoder(
+  set: DecoderTrainingSet,
+  decoder: readonly ConvLayer[],
+  config: DecoderConfig,
+  seed: number,
+  onProgress: (step: number, loss: number) => void = () => {},
+): ConvLayer[] {
+  const copy = decoder.map((layer) => ({
+    kernel: tf.variable(layer.kernel.clone()),
+    bias: tf.variable(layer.bias.clone()),
+    stride: layer.stride,
+  }));
+  const first = set.layers[0], last = set.layers[set.layers.length - 1];
+  const intermediate = set.layers.slice(1, -1);
+  const critic = createBoardCritic(createRng(deriveSeed(seed, "critic-init")));
+  const rng = createRng(deriveSeed(seed, "adversarial-batches"));
+  const dropoutSeed = deriveSeed(seed, "critic-dropout");
+  const decoderOptimizer = tf.train.adam(config.learningRate);
+  const criticOptimizer = tf.train.adam(config.learningRate);
+  const decoderVariables = variablesOf(copy), criticVariables = discriminatorVariables(critic);
+  const bce = (logits: tf.Tensor2D, label: number) =>
+    tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits);
+  const count = set.inputBoards.length;
+  for (let step = 1; step <= config.adversarialSteps; step++) {
+    const weight = (step / config.adversarialSteps) * config.adversarialWeight;
+    const inputPicks = picksOf(rng, count, config.batchSize);
+    const trunkPicks = picksOf(rng, count, config.batchSize);
+    const fakePicks = picksOf(rng, count, config.batchSize);
+    const fakeLayer = intermediate[rng.int(intermediate.length)];
+    const realBoards = rng.next() < 0.5 ? set.inputBoards : set.postMoveBoards;
+    const realPicks = picksOf(rng, count, config.batchSize);
+    const loss = optimizerStep(
+      decoderOptimizer,
+      () => {
+        const supervised = tf.add(
+          crossEntropy(
+            copy,
+            gatherRows(first, inputPicks),
+            oneHotBoards(set.inputBoards, inputPicks),
+          ),
+          crossEntropy(
+            copy,
+            gatherRows(last, trunkPicks),
+            oneHotBoards(set.postMoveBoards, trunkPicks),
+          ),
+        );
+        const fakes = tf.softmax(
+          convStack(copy, gatherRows(fakeLayer, fakePicks), { linearLast: true }),
+        ) as tf.Tensor4D;
+        const fooling = bce(
+          discriminate(critic, fakes, { training: true, seed: dropoutSeed + step * 4 }),
+          1,
+        );
+        return tf.add(supervised, tf.mul(weight, fooling)) as tf.Scalar;
+      },
+      decoderVariables,
+      5,
+    );
+    optimizerStep(
+      criticOptimizer,
+      () => {
+        const fakes = tf.softmax(
+          convStack(copy, gatherRows(fakeLayer, fakePicks), { linearLast: true }),
+        ) as tf.Tensor4D;
+        const real = oneHotBoards(realBoards, realPicks);
+        return tf.add(
+          bce(discriminate(critic, real, { training: true, seed: dropoutSeed + step * 4 + 1 }), 1),
+          bce(discriminate(critic, fakes, { training: true, seed: dropoutSeed + step * 4 + 2 }), 0),
+        ) as tf.Scalar;
+      },
+      criticVariables,
+      5,
+    );
+    if (!Number.isFinite(loss)) {
+      throw new Error(`adversarial decoder training: loss is ${loss} at step ${step}`);
+    }
+    if (step % 50 === 0) onProgress(step, loss);
+  }
+  decoderOptimizer.dispose();
+  criticOptimizer.dispose();
+  tf.dispose(criticVariables);
+  return copy;
+}
+
+/**
+ * Decodes a layer's activations to boards (the most likely class per square).
+ *
+ * @example
+ * ```ts
+ * const boards = decodeBoards(decoder, layer, count);
+ * ```
+ */
+export function decodeBoards(
+  decoder: readonly ConvLayer[],
+  layer: LayerActivations,
+  count: number,
+): Board[] {
+  const boards: Board[] = [];
+  const batch = 256;
+  for (let start = 0; start < count; start += batch) {
+    const picks = Array.from({ length: Math.min(batch, count - start) }, (_, i) => start + i);
+    const classes = tf.tidy(() =>
+      tf.argMax(convStack(decoder, gatherRows(layer, picks), { linearLast: true }), 3)
+        .dataSync() as Int32Array
+    );
+    picks.forEach((_, i) =>
+      boards.push(Uint8Array.from(classes.subarray(i * SQUARES, (i + 1) * SQUARES)))
+    );
+  }
+  return boards;
+}

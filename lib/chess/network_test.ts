@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { createRng } from "../stats/rng.ts";
+import { encodePlanes, INPUT_PLANES, parseFen, SQUARES } from "./board.ts";
+import { SHIPPED_NETWORK, SHIPPED_POSITIONS } from "./claim.ts";
+import { measureAgreement } from "./build.ts";
+import { createChessNet } from "./model.ts";
+import { loadNetwork, runNetwork } from "./network.ts";
+import { exportChessNet } from "./onnx_export.ts";
+import { projectPath, readPositions } from "./study.ts";
+
+const FENS = [
+  "rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1",
+  "r1bqkbnr/pppp1ppp/2n5/4p3/4P3/5N2/PPPP1PPP/RNBQKB1R w KQkq - 2 3",
+  "r1bqkb1r/pppp1ppp/2n2n2/4p3/2B1P3/5N2/PPPP1PPP/RNBQK2R b KQkq - 3 3",
+];
+
+function planesOf(fens: string[]): Float32Array {
+  const planes = new Float32Array(fens.length * INPUT_PLANES * SQUARES);
+  fens.forEach((fen, i) => encodePlanes(parseFen(fen), planes, i * INPUT_PLANES * SQUARES));
+  return planes;
+}
+
+Deno.test("the shipped network loads in onnxruntime with every layer as an output", async () => {
+  const network = await loadNetwork(projectPath(SHIPPED_NETWORK));
+  assert.deepEqual(network.layers, [
+    "input",
+    "block0",
+    "block1",
+    "block2",
+    "block3",
+    "block4",
+    "block5",
+  ]);
+  const outputs = await runNetwork(network, planesOf(FENS), FENS.length);
+  assert.equal(outputs.activations.length, 7);
+  assert.ok(outputs.channels.every((c) => c === outputs.channels[0]));
+  assert.equal(outputs.activations[0].length, FENS.length * outputs.channels[0] * SQUARES);
+  assert.equal(outputs.policy.length, FENS.length * 1858);
+  assert.notDeepEqual(outputs.activations[1], outputs.activations[6], "blocks differ");
+  await network.session.release();
+});
+
+Deno.test("the shipped network agrees with Stockfish far more often than a random legal move", async () => {
+  const { heldOut } = readPositions(SHIPPED_POSITIONS);
+  const agreement = await measureAgreement(projectPath(SHIPPED_NETWORK), heldOut);
+  console.log(
+    `  held-out ${agreement.positions}: network ${(agreement.network * 100).toFixed(1)}%, random ${
+      (agreement.randomLegalMove * 100).toFixed(1)
+    }%`,
+  );
+  assert.ok(agreement.network > 3 * agreement.randomLegalMove);
+});
+
+Deno.test("another ONNX network of the same layout loads too (as --network does)", async () => {
+  const net = createChessNet(
+    { filters: 8, blocks: 2, valueChannels: 2, valueHidden: 4 },
+    createRng(3),
+  );
+  const other = await loadNetwork(exportChessNet(net));
+  assert.deepEqual(other.layers, ["input", "block0", "block1"]);
+  const outputs = await runNetwork(other, planesOf(FENS), FENS.length);
+  assert.deepEqual(outputs.channels, [8, 8, 8]);
+  await other.session.release();
+});
+
+Deno.test("an unsupported graph or a file that is not ONNX gives a clear error", async () => {
+  const bytes = Deno.readFileSync(projectPath(SHIPPED_NETWORK));
+  const renamed = new TextDecoder("latin1").decode(bytes).replaceAll(
+    "/block0/conv1",
+    "/blockX/conv1",
+  );
+  await assert.rejects(
+    () => loadNetwork(Uint8Array.from(renamed, (c) => c.charCodeAt(0))),
+    /unsupported graph: no Conv node "\/block0\/conv1".*leela2onnx/,
+  );
+  await assert.rejects(
+    () => loadNetwork(new TextEncoder().encode("hello, not a network")),
+    /unsupported graph/,
+  );
+  await assert.rejects(() => loadNetwork("/nonexistent/network.onnx"), /cannot read it/);
+});

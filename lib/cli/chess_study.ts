@@ -1,0 +1,84 @@
+/**
+ * `deno task chess:study`: the chess study (Section 3.3) on the shipped network or on your own
+ * Lc0-style network in ONNX, through the run store. Prints the per-layer measures and the
+ * claim's verdict.
+ *
+ * Usage: deno task chess:study [--network FILE] [--positions FILE] [--scale quick|paper]
+ *        [--seed-base N] [--json]
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { chessRunSpecs, chessScale, evaluateChessClaim, seedBase } from "../chess/claim.ts";
+import type { ChessRunResult, LayerMeasures } from "../chess/study.ts";
+import { ensureRuns } from "../runs/pool.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    network: { type: "string" },
+    positions: { type: "string" },
+    scale: { type: "string" },
+    "seed-base": { type: "string" },
+    json: { type: "boolean", default: false },
+  },
+});
+
+try {
+  const scale = chessScale(values.scale);
+  const base = seedBase(values["seed-base"]);
+  const network = values.network && Deno.realPathSync(values.network);
+  const specs = await chessRunSpecs(scale, base, {
+    network: network || undefined,
+    positions: values.positions,
+  });
+  const runs = await ensureRuns<ChessRunResult>(specs, { label: "chess" });
+  const results = runs.map((run) => run.result);
+  const verdict = evaluateChessClaim(results, base);
+  if (values.json) {
+    console.log(JSON.stringify({ runs: runs.map((r) => r.dir), results, verdict }, null, 1));
+  } else {
+    const percent = (v: number) => `${(v * 100).toFixed(1)}%`.padStart(7);
+    for (const [i, result] of results.entries()) {
+      console.log(
+        `run ${i + 1} (${
+          runs[i].dir
+        }), network ${result.network.source} (${result.network.sha256})`,
+      );
+      for (
+        const [variant, measures] of [["regular", result.regular], [
+          "adversarial",
+          result.adversarial,
+        ]] as const
+      ) {
+        if (!measures) continue;
+        console.log(
+          `  ${variant} decoder: layer   acc(input) acc(post)   valid successor  chosen  =input  pieces+-`,
+        );
+        for (const m of measures.layers as LayerMeasures[]) {
+          console.log(
+            `    ${m.layer.padEnd(8)} ${percent(m.accuracyInput)}   ${
+              percent(m.accuracyPostMove)
+            } ${percent(m.valid)} ${percent(m.successor)} ${percent(m.chosenSuccessor)} ${
+              percent(m.equalsInput)
+            } ${percent(m.pieceChange)}`,
+          );
+        }
+      }
+    }
+    for (const control of verdict.controls) {
+      console.log(
+        `control ${control.passed ? "passed" : "FAILED"}: ${control.name}\n  ${control.detail}`,
+      );
+    }
+    const t = verdict.tested;
+    console.log(
+      `intermediate successor rate (tested): ${percent(t.value)} [${percent(t.low)}, ${
+        percent(t.high)
+      }] -> claim ${verdict.holds ? "holds" : "does not hold"}`,
+    );
+  }
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  Deno.exit(1);
+}

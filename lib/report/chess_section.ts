@@ -1,0 +1,270 @@
+/**
+ * The report's chess section (Section 3.3): the claim's verdict with its controls, the
+ * per-layer measures as a table and a chart, and Figure-2-style pictures of decoded boards.
+ *
+ * @module
+ */
+import { boardFromKey } from "../chess/board.ts";
+import {
+  CHESS_SCALES,
+  CHESS_THRESHOLDS,
+  chessRunSpecs,
+  type ChessScale,
+  chessScale,
+  evaluateChessClaim,
+  seedBase,
+} from "../chess/claim.ts";
+import type { ChessRunResult, DecodedSample, DecoderMeasures } from "../chess/study.ts";
+import { ensureRuns } from "../runs/pool.ts";
+import type { RunStore } from "../runs/store.ts";
+import { Canvas } from "./png.ts";
+
+const CELL = 12;
+const LIGHT: [number, number, number] = [240, 217, 181];
+const DARK: [number, number, number] = [181, 136, 99];
+// 5x7 capital letters for pawn, knight, bishop, rook, queen, king.
+const GLYPHS = [
+  ["####.", "#...#", "#...#", "####.", "#....", "#....", "#...."],
+  ["#...#", "##..#", "#.#.#", "#..##", "#...#", "#...#", "#...#"],
+  ["####.", "#...#", "#...#", "####.", "#...#", "#...#", "####."],
+  ["####.", "#...#", "#...#", "####.", "#.#..", "#..#.", "#...#"],
+  [".###.", "#...#", "#...#", "#...#", "#.#.#", "#..#.", ".##.#"],
+  ["#...#", "#..#.", "#.#..", "##...", "#.#..", "#..#.", "#...#"],
+];
+
+/**
+ * Draws a board key (side-to-move frame, rank 1 at the bottom): the side to move's pieces in
+ * white letters, the opponent's in black, each with an outline of the other colour.
+ */
+function drawBoard(canvas: Canvas, x: number, y: number, key: string): void {
+  const board = boardFromKey(key);
+  canvas.fill(x - 1, y - 1, 8 * CELL + 2, 8 * CELL + 2, [90, 90, 90]);
+  for (let rank = 0; rank < 8; rank++) {
+    for (let file = 0; file < 8; file++) {
+      const left = x + file * CELL, top = y + (7 - rank) * CELL;
+      canvas.fill(left, top, CELL, CELL, (rank + file) % 2 === 0 ? DARK : LIGHT);
+      const cls = board[rank * 8 + file];
+      if (cls === 0) continue;
+      const ours = cls <= 6;
+      const glyph = GLYPHS[(cls - 1) % 6];
+      const ink: [number, number, number] = ours ? [255, 255, 255] : [0, 0, 0];
+      const edge: [number, number, number] = ours ? [0, 0, 0] : [255, 255, 255];
+      const gx = left + 3, gy = top + 2;
+      for (const [color, grow] of [[edge, 1], [ink, 0]] as const) {
+        glyph.forEach((row, r) => {
+          for (let c = 0; c < 5; c++) {
+            if (row[c] === "#") {
+              canvas.fill(gx + c - grow, gy + r - grow, 1 + 2 * grow, 1 + 2 * grow, color);
+            }
+          }
+        });
+      }
+    }
+  }
+}
+
+/** One picture: per sample a row of input, every layer's decoding, and the post-move board. */
+function decodingsFigure(
+  samples: readonly DecodedSample[],
+  variant: string,
+  layers: number,
+): Uint8Array {
+  const size = 8 * CELL, gap = 10, wide = size + gap;
+  const columns = layers + 2;
+  const canvas = new Canvas(gap + columns * wide + gap, gap + samples.length * wide);
+  samples.forEach((sample, row) => {
+    const y = gap + row * wide;
+    drawBoard(canvas, gap, y, sample.input);
+    sample.decoded[variant].forEach((key, l) =>
+      drawBoard(canvas, gap + (l + 1) * wide + gap / 2, y, key)
+    );
+    drawBoard(canvas, gap + (layers + 1) * wide + gap, y, sample.postMove);
+  });
+  return canvas.png();
+}
+
+const CHART_MEASURES = [
+  "accuracyInput",
+  "accuracyPostMove",
+  "valid",
+  "successor",
+  "pieceChange",
+] as const;
+const CHART_COLORS: [number, number, number][] = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [
+  214,
+  39,
+  40,
+], [148, 103, 189]];
+
+/** Bars per layer: the five measures of {@link CHART_MEASURES}, 0 to 1, on a grid of tenths. */
+function measuresChart(measures: DecoderMeasures): Uint8Array {
+  const height = 160, bar = 6, groupGap = 10, margin = 10;
+  const group = CHART_MEASURES.length * bar + groupGap;
+  const canvas = new Canvas(margin * 2 + measures.layers.length * group, height + margin * 2);
+  for (let tenth = 0; tenth <= 10; tenth++) {
+    canvas.fill(
+      margin,
+      margin + height - Math.round(tenth * height / 10),
+      canvas.width - 2 * margin,
+      1,
+      [225, 225, 225],
+    );
+  }
+  measures.layers.forEach((layer, l) => {
+    CHART_MEASURES.forEach((name, m) => {
+      const value = Math.round(layer[name] * height);
+      canvas.fill(
+        margin + l * group + m * bar,
+        margin + height - value,
+        bar - 1,
+        value,
+        CHART_COLORS[m],
+      );
+    });
+  });
+  return canvas.png();
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+function averageLayers(
+  results: readonly ChessRunResult[],
+  pick: (r: ChessRunResult) => DecoderMeasures,
+): DecoderMeasures {
+  const first = pick(results[0]);
+  return {
+    ...first,
+    layers: first.layers.map((layer, l) => {
+      const averaged = { ...layer };
+      for (
+        const name of [
+          "accuracyInput",
+          "accuracyPostMove",
+          "valid",
+          "successor",
+          "chosenSuccessor",
+          "equalsInput",
+          "pieceChange",
+        ] as const
+      ) {
+        averaged[name] = results.reduce((sum, r) => sum + pick(r).layers[l][name], 0) /
+          results.length;
+      }
+      return averaged;
+    }),
+  };
+}
+
+/**
+ * The chess section as Markdown, with its PNGs written into `outDir` (linked relative to it).
+ * Runs come from the run store; missing ones are trained first.
+ *
+ * @example
+ * ```ts
+ * const markdown = await chessReportSection("reports");
+ * ```
+ */
+export async function chessReportSection(
+  outDir: string,
+  options: { scale?: ChessScale; seedBase?: number; store?: RunStore } = {},
+): Promise<string> {
+  const scale = options.scale ?? chessScale();
+  const base = options.seedBase ?? seedBase();
+  const runs = await ensureRuns<ChessRunResult>(await chessRunSpecs(scale, base), {
+    label: "chess",
+    store: options.store,
+  });
+  const results = runs.map((run) => run.result);
+  const verdict = evaluateChessClaim(results, base);
+  Deno.mkdirSync(outDir, { recursive: true });
+  const variants = [
+    { name: "regular", pick: (r: ChessRunResult) => r.regular },
+    ...(results.every((r) => r.adversarial)
+      ? [{ name: "adversarial", pick: (r: ChessRunResult) => r.adversarial! }]
+      : []),
+  ];
+  const layers = results[0].network.layers;
+  const lines: string[] = [
+    "## Chess: no legal moves imagined in the residual tower (Section 3.3)",
+    "",
+    `Paper: decoders applied to the intermediate residual blocks of a frozen AlphaZero network show no consistent ` +
+    `human-interpretable board states or valid moves, with or without an adversarial loss.`,
+    "",
+    `Network: ${results[0].network.source} (SHA-256 ${results[0].network.sha256}), layers ${
+      layers.join(", ")
+    } ` +
+    `(${results[0].network.channels[0]} channels). Scale ${scale}: ${
+      CHESS_SCALES[scale].runs
+    } decoder runs, ` +
+    `${results[0].positions.train} training and ${
+      results[0].positions.eval
+    } held-out positions each, seed base ${base}.`,
+    "",
+    `**Verdict: ${
+      verdict.holds ? "holds" : "does not hold"
+    }.** Intermediate decodings that are a legal successor of ` +
+    `the input: ${percent(verdict.tested.value)} (95% CI ${percent(verdict.tested.low)} to ${
+      percent(verdict.tested.high)
+    }; ` +
+    `threshold: upper bound below ${percent(CHESS_THRESHOLDS.successorRate)}). Regular decoder ${
+      percent(verdict.regular.value)
+    }` +
+    (verdict.adversarial ? `, adversarial ${percent(verdict.adversarial.value)}` : "") + ".",
+    "",
+    "Positive controls (checked first; a failed control voids the verdict):",
+    "",
+    ...verdict.controls.map((c) =>
+      `- ${c.passed ? "passed" : "**failed**"}: ${c.name}. ${c.detail}.`
+    ),
+    "",
+  ];
+  for (const variant of variants) {
+    const measures = averageLayers(results, variant.pick);
+    lines.push(
+      `### ${
+        variant.name === "regular" ? "Regular" : "Adversarial"
+      } decoder, per layer (mean over runs)`,
+      "",
+      "| layer | accuracy vs input | accuracy vs post-move | valid position | legal successor | the chosen move | = input | pieces appear/disappear |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+      ...measures.layers.map((m, l) =>
+        `| ${m.layer}${
+          l === 0 ? " (input block)" : l === measures.layers.length - 1 ? " (final trunk)" : ""
+        } | ${percent(m.accuracyInput)} | ${percent(m.accuracyPostMove)} | ${percent(m.valid)} | ${
+          percent(m.successor)
+        } | ${percent(m.chosenSuccessor)} | ${percent(m.equalsInput)} | ${percent(m.pieceChange)} |`
+      ),
+      "",
+    );
+    const chart = `chess_${variant.name}_layers.png`;
+    const figure = `chess_${variant.name}_decodings.png`;
+    Deno.writeFileSync(`${outDir}/${chart}`, measuresChart(measures));
+    Deno.writeFileSync(
+      `${outDir}/${figure}`,
+      decodingsFigure(results[0].samples, variant.name, layers.length),
+    );
+    lines.push(
+      `![per-layer measures, ${variant.name} decoder](${chart})`,
+      "",
+      `*Per layer (left to right: ${
+        layers.join(", ")
+      }), bars for accuracy vs input (blue), accuracy vs post-move ` +
+        `board (orange), valid position (green), legal successor (red), pieces appearing or disappearing (purple); ` +
+        `grid lines every 10%.*`,
+      "",
+      `![decoded boards, ${variant.name} decoder](${figure})`,
+      "",
+      `*Like the paper's Figure 2: each row is a held-out position; first the input board, then the decoding of ` +
+        `every layer (${
+          layers.join(", ")
+        }), last the board after the network's move. Boards are in the side to move's ` +
+        `frame (its pieces white, at the bottom). Moves: ${
+          results[0].samples.map((s) => s.move).join(", ")
+        }.*`,
+      "",
+    );
+  }
+  return lines.join("\n");
+}
