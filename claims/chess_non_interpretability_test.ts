@@ -9,17 +9,12 @@
  */
 import assert from "node:assert/strict";
 import { ensureRuns } from "../lib/runs/pool.ts";
-import {
-  CHESS_THRESHOLDS,
-  chessRunSpecs,
-  chessScale,
-  evaluateChessClaim,
-  seedBase,
-} from "../lib/chess/claim.ts";
+import { CHESS_THRESHOLDS, chessRunSpecs, evaluateChessClaim } from "../lib/chess/claim.ts";
+import { currentScale, seedBase } from "../lib/claims/groups.ts";
 import type { ChessRunResult } from "../lib/chess/study.ts";
 
 Deno.test("chess non-interpretability: intermediate blocks rarely decode to legal successor positions", async (t) => {
-  const scale = chessScale(), base = seedBase();
+  const scale = currentScale(), base = seedBase();
   const runs = await ensureRuns<ChessRunResult>(await chessRunSpecs(scale, base), {
     label: "chess",
   });

@@ -152,11 +152,11 @@ function trainingSet(positions: readonly LabelledPosition[]): TrainingSet {
 
 /** How the network is trained. */
 export interface TrainOptions {
-  /** Wall-clock budget in seconds. */
-  seconds: number;
+  /** Optimizer steps. */
+  steps: number;
   /** Batch size. */
   batchSize: number;
-  /** Initial Adam learning rate (decayed linearly to 10% over the budget). */
+  /** Initial Adam learning rate (decayed linearly to 10% over the steps). */
   learningRate: number;
   /** Weight of the value loss. */
   valueWeight: number;
@@ -187,11 +187,11 @@ function shuffled(count: number, rng: Rng): number[] {
 }
 
 /**
- * Trains a fresh network on labelled positions for a time budget.
+ * Trains a fresh network on labelled positions.
  *
  * @example
  * ```ts
- * const { net } = trainChessNet(positions, SHIPPED_NET_CONFIG, { seconds: 60, batchSize: 128, learningRate: 2e-3, valueWeight: 1, seed: 1 });
+ * const { net } = trainChessNet(positions, SHIPPED_NET_CONFIG, { steps: 1500, batchSize: 128, learningRate: 2e-3, valueWeight: 1, seed: 1 });
  * ```
  */
 export function trainChessNet(
@@ -205,16 +205,15 @@ export function trainChessNet(
   const rng = createRng(deriveSeed(options.seed, "chess-net-batches"));
   const optimizer = tf.train.adam(options.learningRate);
   const variables = chessNetVariables(net);
-  const started = performance.now();
   const lossHistory: number[] = [];
   let order = shuffled(set.count, rng), at = 0, epochs = 0, steps = 0, recent = 0;
-  while ((performance.now() - started) / 1000 < options.seconds) {
+  while (steps < options.steps) {
     if (at + options.batchSize > set.count) {
       order = shuffled(set.count, rng);
       at = 0;
       epochs++;
     }
-    const fraction = (performance.now() - started) / 1000 / options.seconds;
+    const fraction = steps / options.steps;
     (optimizer as unknown as { learningRate: number }).learningRate = options.learningRate *
       (1 - 0.9 * fraction);
     const batch = batchOf(set, order.slice(at, at + options.batchSize));

@@ -23,6 +23,7 @@
  *
  * @module
  */
+import type { Scale } from "../claims/groups.ts";
 import type { RunSpec } from "../runs/store.ts";
 import { bootstrap, type Estimate, mean } from "../stats/bootstrap.ts";
 import { deriveSeed } from "../stats/rng.ts";
@@ -30,16 +31,10 @@ import type { DecoderConfig } from "./decoder.ts";
 import { loadNetwork } from "./network.ts";
 import { type ChessRunResult, type ChessStudyConfig, projectPath } from "./study.ts";
 
-/** The scales of the suite. */
-export type ChessScale = "quick" | "paper";
-
 /** Shipped network and positions. */
 export const SHIPPED_NETWORK = "fixtures/chess/network.onnx";
 /** Shipped positions. */
 export const SHIPPED_POSITIONS = "fixtures/chess/positions.json";
-
-/** The seed base when `IMAGINATION_SEED_BASE` is unset. */
-export const DEFAULT_SEED_BASE = 1;
 
 /** Thresholds, fixed before any run and the same at every scale. */
 export const CHESS_THRESHOLDS = {
@@ -51,7 +46,7 @@ export const CHESS_THRESHOLDS = {
   successorRate: 0.1,
 } as const;
 
-const DECODERS: Record<ChessScale, DecoderConfig> = {
+const DECODERS: Record<Scale, DecoderConfig> = {
   quick: {
     hidden: 64,
     steps: 500,
@@ -72,7 +67,7 @@ const DECODERS: Record<ChessScale, DecoderConfig> = {
 
 /** Runs, training and held-out positions per scale. */
 export const CHESS_SCALES: Record<
-  ChessScale,
+  Scale,
   { runs: number; trainPositions: number; evalPositions: number }
 > = {
   quick: { runs: 2, trainPositions: 2500, evalPositions: 400 },
@@ -80,45 +75,15 @@ export const CHESS_SCALES: Record<
 };
 
 /**
- * The scale from `IMAGINATION_SCALE` (default quick), with a clear error for anything else.
- *
- * @example
- * ```ts
- * const scale = chessScale(); // "quick"
- * ```
- */
-export function chessScale(value = Deno.env.get("IMAGINATION_SCALE") ?? "quick"): ChessScale {
-  if (value === "quick" || value === "paper") return value;
-  throw new Error(`IMAGINATION_SCALE "${value}": expected "quick" or "paper"`);
-}
-
-/**
- * The seed base from `IMAGINATION_SEED_BASE` (default {@link DEFAULT_SEED_BASE}).
- *
- * @example
- * ```ts
- * const base = seedBase();
- * ```
- */
-export function seedBase(value = Deno.env.get("IMAGINATION_SEED_BASE")): number {
-  if (value === undefined || value === "") return DEFAULT_SEED_BASE;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) {
-    throw new Error(`IMAGINATION_SEED_BASE "${value}": expected a non-negative integer`);
-  }
-  return parsed;
-}
-
-/**
  * The run specs of the chess study at a scale, for a network (default: the shipped one).
  *
  * @example
  * ```ts
- * const specs = await chessRunSpecs("quick", 1);
+ * const specs = await chessRunSpecs(currentScale(), seedBase());
  * ```
  */
 export async function chessRunSpecs(
-  scale: ChessScale,
+  scale: Scale,
   base: number,
   options: { network?: string; positions?: string } = {},
 ): Promise<RunSpec[]> {

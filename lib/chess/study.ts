@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { activeBackend, type BackendInfo, initBackend } from "../backend/backend.ts";
+import type { ConvLayer } from "../models/layers.ts";
 import { saveLayers } from "../models/serialize.ts";
 import type { RunOutput, RunProgress } from "../runs/kinds.ts";
 import type { RunSpec } from "../runs/store.ts";
@@ -228,7 +229,7 @@ async function positionSet(
 }
 
 function measureDecoder(
-  decoder: Parameters<typeof decodeBoards>[0],
+  decoder: readonly ConvLayer[],
   set: PositionSet,
   layerNames: string[],
 ) {

@@ -3,7 +3,7 @@
  * (fixtures/chess/). One-off and slow (about 20 minutes on two cores); CI never runs it.
  * Needs Stockfish (`apt-get install stockfish`).
  *
- * Usage: deno task chess:build [--positions N] [--depth D] [--train-seconds S] [--seed N]
+ * Usage: deno task chess:build [--positions N] [--depth D] [--train-steps N] [--seed N]
  *        [--out DIR] [--stockfish PATH]
  *
  * Writes network.onnx, positions.json (held-out positions with Stockfish's moves, and the
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     "held-out": { type: "string", default: "1000" },
     "decoder-positions": { type: "string", default: "6000" },
     depth: { type: "string", default: "8" },
-    "train-seconds": { type: "string", default: "600" },
+    "train-steps": { type: "string", default: "1500" },
     seed: { type: "string", default: "1" },
     out: { type: "string", default: "fixtures/chess" },
     stockfish: { type: "string" },
@@ -52,7 +52,7 @@ const heldOutCount = count("held-out", values["held-out"]);
 const decoderCount = count("decoder-positions", values["decoder-positions"]);
 const depth = count("depth", values.depth);
 const seed = count("seed", values.seed);
-const trainSeconds = count("train-seconds", values["train-seconds"]);
+const trainSteps = count("train-steps", values["train-steps"]);
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)}s`;
 
@@ -84,15 +84,17 @@ const training = positions.filter((p) => p.game < firstHeldOutGame);
 console.error(`[chess:build] ${training.length} training and ${heldOut.length} held-out positions`);
 
 const backend = await initBackend(values.backend);
+const trainStart = performance.now();
 const trained = trainChessNet(
   training,
   SHIPPED_NET_CONFIG,
-  { seconds: trainSeconds, batchSize: 128, learningRate: 2e-3, valueWeight: 1, seed },
+  { steps: trainSteps, batchSize: 128, learningRate: 2e-3, valueWeight: 1, seed },
   (step, loss, epoch) =>
     console.error(
       `[chess:build] step ${step} epoch ${epoch} loss ${loss.toFixed(3)} (${elapsed()})`,
     ),
 );
+const trainSeconds = Math.round((performance.now() - trainStart) / 1000);
 const bytes = await exportChecked(trained.net, heldOut.slice(0, 16));
 const agreement = await measureAgreement(bytes, heldOut);
 const trainAgreement = await measureAgreement(bytes, training.slice(0, heldOutCount));

@@ -9,7 +9,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { chessRunSpecs, chessScale, evaluateChessClaim, seedBase } from "../chess/claim.ts";
+import { chessRunSpecs, evaluateChessClaim } from "../chess/claim.ts";
+import { currentScale, seedBase } from "../claims/groups.ts";
 import type { ChessRunResult, LayerMeasures } from "../chess/study.ts";
 import { ensureRuns } from "../runs/pool.ts";
 
@@ -25,8 +26,10 @@ const { values } = parseArgs({
 });
 
 try {
-  const scale = chessScale(values.scale);
-  const base = seedBase(values["seed-base"]);
+  // The flags stand in for the environment variables, and are checked the same way.
+  if (values.scale) Deno.env.set("IMAGINATION_SCALE", values.scale);
+  if (values["seed-base"]) Deno.env.set("IMAGINATION_SEED_BASE", values["seed-base"]);
+  const scale = currentScale(), base = seedBase();
   const network = values.network && Deno.realPathSync(values.network);
   const specs = await chessRunSpecs(scale, base, {
     network: network || undefined,

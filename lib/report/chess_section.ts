@@ -9,11 +9,9 @@ import {
   CHESS_SCALES,
   CHESS_THRESHOLDS,
   chessRunSpecs,
-  type ChessScale,
-  chessScale,
   evaluateChessClaim,
-  seedBase,
 } from "../chess/claim.ts";
+import { currentScale, type Scale, seedBase } from "../claims/groups.ts";
 import type { ChessRunResult, DecodedSample, DecoderMeasures } from "../chess/study.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import type { RunStore } from "../runs/store.ts";
@@ -168,9 +166,9 @@ function averageLayers(
  */
 export async function chessReportSection(
   outDir: string,
-  options: { scale?: ChessScale; seedBase?: number; store?: RunStore } = {},
+  options: { scale?: Scale; seedBase?: number; store?: RunStore } = {},
 ): Promise<string> {
-  const scale = options.scale ?? chessScale();
+  const scale = options.scale ?? currentScale();
   const base = options.seedBase ?? seedBase();
   const runs = await ensureRuns<ChessRunResult>(await chessRunSpecs(scale, base), {
     label: "chess",
