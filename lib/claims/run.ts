@@ -59,16 +59,19 @@ export async function measureClaim(
 ): Promise<ClaimOutcome> {
   const scale = options.scale ?? currentScale();
   const base = options.seedBase ?? seedBase();
+  // One pool for all the claim's groups keeps both workers busy.
+  const specs = claim.groups.map((id) => groupSpecs(GROUPS[id], scale, base));
+  const stored = await ensureRuns<TrainResult>(specs.flat(), {
+    label: claim.id,
+    quiet: options.quiet,
+  });
   const runs: Record<string, TrainResult[]> = {};
-  let trainingSeconds = 0;
-  for (const id of claim.groups) {
-    const stored = await ensureRuns<TrainResult>(groupSpecs(GROUPS[id], scale, base), {
-      label: `${claim.id}: ${id}`,
-      quiet: options.quiet,
-    });
-    runs[id] = stored.map((run) => run.result);
-    trainingSeconds += runs[id].reduce((sum, r) => sum + r.seconds.total, 0);
-  }
+  let offset = 0;
+  claim.groups.forEach((id, i) => {
+    runs[id] = stored.slice(offset, offset + specs[i].length).map((run) => run.result);
+    offset += specs[i].length;
+  });
+  const trainingSeconds = Object.values(runs).flat().reduce((sum, r) => sum + r.seconds.total, 0);
   const measurement = claim.measure(runs, scale);
   const expectation = claim.expectations[scale];
   const asExpected = expectation.expect === "reproduces" ? measurement.passed : !measurement.passed;
