@@ -154,9 +154,11 @@ function trainingSet(positions: readonly LabelledPosition[]): TrainingSet {
 export interface TrainOptions {
   /** Optimizer steps. */
   steps: number;
+  /** Stop early after this many seconds of wall time (the steps taken are returned). */
+  maxSeconds?: number;
   /** Batch size. */
   batchSize: number;
-  /** Initial Adam learning rate (decayed linearly to 10% over the steps). */
+  /** Initial Adam learning rate (decays tenfold every 1500 steps). */
   learningRate: number;
   /** Weight of the value loss. */
   valueWeight: number;
@@ -206,16 +208,19 @@ export function trainChessNet(
   const optimizer = tf.train.adam(options.learningRate);
   const variables = chessNetVariables(net);
   const lossHistory: number[] = [];
+  const started = performance.now();
+  const outOfTime = () => (performance.now() - started) / 1000 > (options.maxSeconds ?? Infinity);
   let order = shuffled(set.count, rng), at = 0, epochs = 0, steps = 0, recent = 0;
-  while (steps < options.steps) {
+  while (steps < options.steps && !outOfTime()) {
     if (at + options.batchSize > set.count) {
       order = shuffled(set.count, rng);
       at = 0;
       epochs++;
     }
-    const fraction = steps / options.steps;
+    // The decay does not depend on the planned steps, so a run stopped early at step k is the
+    // same network as a run of k steps.
     (optimizer as unknown as { learningRate: number }).learningRate = options.learningRate *
-      (1 - 0.9 * fraction);
+      Math.pow(0.1, steps / 1500);
     const batch = batchOf(set, order.slice(at, at + options.batchSize));
     at += options.batchSize;
     const size = options.batchSize;

@@ -3,8 +3,11 @@
  * (fixtures/chess/). One-off and slow (about 20 minutes on two cores); CI never runs it.
  * Needs Stockfish (`apt-get install stockfish`).
  *
- * Usage: deno task chess:build [--positions N] [--depth D] [--train-steps N] [--seed N]
+ * Usage: deno task chess:build [--positions N] [--depth D] [--train-steps N] [--max-train-seconds S] [--seed N]
  *        [--out DIR] [--stockfish PATH]
+ *
+ * --max-train-seconds stops training early on a busy machine; network.json records the steps
+ * taken, and `--train-steps` with that number rebuilds the same network (on the same backend).
  *
  * Writes network.onnx, positions.json (held-out positions with Stockfish's moves, and the
  * positions the decoders train on) and network.json (how it was built and how well it plays).
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     "decoder-positions": { type: "string", default: "6000" },
     depth: { type: "string", default: "8" },
     "train-steps": { type: "string", default: "1500" },
+    "max-train-seconds": { type: "string" },
     seed: { type: "string", default: "1" },
     out: { type: "string", default: "fixtures/chess" },
     stockfish: { type: "string" },
@@ -53,6 +57,9 @@ const decoderCount = count("decoder-positions", values["decoder-positions"]);
 const depth = count("depth", values.depth);
 const seed = count("seed", values.seed);
 const trainSteps = count("train-steps", values["train-steps"]);
+const maxTrainSeconds = values["max-train-seconds"]
+  ? count("max-train-seconds", values["max-train-seconds"])
+  : undefined;
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)}s`;
 
@@ -88,7 +95,14 @@ const trainStart = performance.now();
 const trained = trainChessNet(
   training,
   SHIPPED_NET_CONFIG,
-  { steps: trainSteps, batchSize: 128, learningRate: 2e-3, valueWeight: 1, seed },
+  {
+    steps: trainSteps,
+    maxSeconds: maxTrainSeconds,
+    batchSize: 128,
+    learningRate: 2e-3,
+    valueWeight: 1,
+    seed,
+  },
   (step, loss, epoch) =>
     console.error(
       `[chess:build] step ${step} epoch ${epoch} loss ${loss.toFixed(3)} (${elapsed()})`,

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { chessRunSpecs, evaluateChessClaim } from "../chess/claim.ts";
 import { currentScale, seedBase } from "../claims/groups.ts";
@@ -30,10 +31,13 @@ try {
   if (values.scale) Deno.env.set("IMAGINATION_SCALE", values.scale);
   if (values["seed-base"]) Deno.env.set("IMAGINATION_SEED_BASE", values["seed-base"]);
   const scale = currentScale(), base = seedBase();
-  const network = values.network && Deno.realPathSync(values.network);
+  // Paths are relative to where the user ran the command (`deno task` keeps it in INIT_CWD).
+  const userDir = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+  const network = values.network ? resolve(userDir, values.network) : undefined;
+  const positions = values.positions ? resolve(userDir, values.positions) : undefined;
   const specs = await chessRunSpecs(scale, base, {
-    network: network || undefined,
-    positions: values.positions,
+    network,
+    positions,
   });
   const runs = await ensureRuns<ChessRunResult>(specs, { label: "chess" });
   const results = runs.map((run) => run.result);
