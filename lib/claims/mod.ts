@@ -7,3 +7,4 @@ export * from "./baselines.ts";
 export * from "./claims.ts";
 export * from "./groups.ts";
 export * from "./run.ts";
+export * from "./table4.ts";

@@ -4,3 +4,4 @@
  * @module
  */
 export * from "./imagination.ts";
+export * from "./correlation.ts";

@@ -28,17 +28,25 @@ export interface GolModel {
 }
 
 /**
- * A board decoder: (layers - 1) x [conv encodedSize, LeakyReLU], then a linear conv to 1.
+ * A board decoder: (layers - 1) x [conv encodedSize, LeakyReLU], then a linear conv to 1
+ * channel (or `outChannels`: one board per channel, as several decoders sharing their hidden
+ * layers).
  *
  * @example
  * ```ts
  * const decoder = createDecoder(20, 2, createRng(3));
  * ```
  */
-export function createDecoder(encodedSize: number, layers: number, rng: Rng): ConvLayer[] {
+export function createDecoder(
+  encodedSize: number,
+  layers: number,
+  rng: Rng,
+  options: { outChannels?: number } = {},
+): ConvLayer[] {
+  const outChannels = options.outChannels ?? 1;
   return Array.from(
     { length: layers },
-    (_, i) => convLayer(encodedSize, i === layers - 1 ? 1 : encodedSize, rng),
+    (_, i) => convLayer(encodedSize, i === layers - 1 ? outChannels : encodedSize, rng),
   );
 }
 

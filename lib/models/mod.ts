@@ -6,6 +6,7 @@
  */
 export * from "./config.ts";
 export * from "./controls.ts";
+export * from "./conv_lstm.ts";
 export * from "./gol_model.ts";
 export * from "./layers.ts";
 export * from "./serialize.ts";

@@ -5,5 +5,6 @@
  */
 export * from "./chart.ts";
 export * from "./figures.ts";
+export * from "./lstm_section.ts";
 export * from "./png.ts";
 export * from "./report.ts";

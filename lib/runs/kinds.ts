@@ -32,6 +32,7 @@ export type Executor = (spec: RunSpec, onProgress: (progress: RunProgress) => vo
 /** Trainers by kind. */
 export const EXECUTORS: Record<string, () => Promise<Executor>> = {
   gol: async () => (await import("../train/gol_runs.ts")).executeGolRun,
+  lstm: async () => (await import("../train/count_cells.ts")).executeLstmRun,
   chess: async () => (await import("../chess/study.ts")).executeChessRun,
 };
 

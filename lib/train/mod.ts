@@ -3,6 +3,7 @@
  *
  * @module
  */
+export * from "./count_cells.ts";
 export * from "./evaluate.ts";
 export * from "./gol_runs.ts";
 export * from "./step.ts";

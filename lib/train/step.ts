@@ -8,7 +8,7 @@
 import { tf } from "../backend/tf.ts";
 import { generateSequences, type GolSequences, unpackStates } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
-import type { RunConfig } from "../models/config.ts";
+import type { RunConfig, TrainConfig } from "../models/config.ts";
 import {
   createGolModel,
   decodeStates,
@@ -54,7 +54,7 @@ export function optimizerStep(
 
 export function setLearningRate(
   optimizer: tf.AdamOptimizer,
-  config: RunConfig,
+  config: { train: Pick<TrainConfig, "learningRate" | "decayRate" | "decaySteps"> },
   step: number,
 ): void {
   const { learningRate, decayRate, decaySteps } = config.train;

@@ -11,9 +11,12 @@ import {
   type TrainConfig,
 } from "../models/config.ts";
 
-type Rule = { integer?: boolean; min: number; max: number; minExclusive?: boolean } | "boolean";
+/** A field's rule: a number range (optionally integer), or a boolean. */
+export type FieldRule =
+  | { integer?: boolean; min: number; max: number; minExclusive?: boolean }
+  | "boolean";
 
-const MODEL_RULES: Record<keyof ModelConfig, Rule> = {
+const MODEL_RULES: Record<keyof ModelConfig, FieldRule> = {
   boardSize: { integer: true, min: 3, max: 64 },
   golTimesteps: { integer: true, min: 2, max: 8 },
   modelTimesteps: { integer: true, min: 2, max: 8 },
@@ -25,7 +28,7 @@ const MODEL_RULES: Record<keyof ModelConfig, Rule> = {
   useAutoencoder: "boolean",
 };
 
-const TRAIN_RULES: Record<keyof TrainConfig, Rule> = {
+const TRAIN_RULES: Record<keyof TrainConfig, FieldRule> = {
   batchSize: { integer: true, min: 1, max: 4096 },
   learningRate: { min: 0, max: 1, minExclusive: true },
   decayRate: { min: 0, max: 1, minExclusive: true },
@@ -43,10 +46,19 @@ const TRAIN_RULES: Record<keyof TrainConfig, Rule> = {
   traceInterval: { integer: true, min: 1, max: 1e7 },
 };
 
-function check(
+/**
+ * Checks one section of a configuration against its rules, filling missing fields from `base`;
+ * errors name the field ("model.boardSize 2: expected an integer in [3, 64]").
+ *
+ * @example
+ * ```ts
+ * validateFields("train", { steps: 10 }, { steps: { integer: true, min: 1, max: 100 } }, {});
+ * ```
+ */
+export function validateFields(
   section: string,
   value: unknown,
-  rules: Record<string, Rule>,
+  rules: Record<string, FieldRule>,
   base: Record<string, unknown>,
 ) {
   if (value === undefined) return { ...base };
@@ -98,8 +110,18 @@ export function validateRunConfig(value: unknown, base: RunConfig = QUICK_CONFIG
     throw new Error(`config.${unknown[0]}: unknown field; expected model or train`);
   }
   const config = {
-    model: check("model", model, MODEL_RULES, base.model as unknown as Record<string, unknown>),
-    train: check("train", train, TRAIN_RULES, base.train as unknown as Record<string, unknown>),
+    model: validateFields(
+      "model",
+      model,
+      MODEL_RULES,
+      base.model as unknown as Record<string, unknown>,
+    ),
+    train: validateFields(
+      "train",
+      train,
+      TRAIN_RULES,
+      base.train as unknown as Record<string, unknown>,
+    ),
   } as unknown as RunConfig;
   if (config.train.evalSequences < 1) throw new Error("train.evalSequences: expected >= 1");
   return config;
