@@ -54,6 +54,14 @@ export interface Claim {
   expectations: Record<Scale, Expectation>;
 }
 
+/**
+ * The quick-scale expectation: "reproduces", or, with the measured evidence that showed
+ * otherwise, "not reproduced" (the test then checks the rule still fails on a fresh measurement).
+ */
+function expectAtQuickScale(rule: string, evidence?: string): Expectation {
+  return evidence ? { expect: "not reproduced", rule, evidence } : { expect: "reproduces", rule };
+}
+
 /** Runs that count at a scale (see the module doc). */
 export function includedRuns(results: TrainResult[], scale: Scale): TrainResult[] {
   const ok = results.filter((r) => r.status === "ok" && r.metric !== null);
@@ -75,6 +83,7 @@ function meanClaim(
   group: GroupId,
   paperValue: number,
   quickTolerance: number,
+  quickEvidence?: string,
 ): Claim {
   return {
     id,
@@ -103,12 +112,12 @@ function meanClaim(
       };
     },
     expectations: {
-      quick: {
-        expect: "reproduces",
-        rule: `mean >= ${
+      quick: expectAtQuickScale(
+        `mean >= ${
           (paperValue - quickTolerance).toFixed(2)
         } (paper ${paperValue} - ${quickTolerance}; small boards can exceed 1)`,
-      },
+        quickEvidence,
+      ),
       paper: { expect: "reproduces", rule: `|mean - ${paperValue}| <= 0.1` },
     },
   };
@@ -123,7 +132,7 @@ function helpsClaim(
   withoutGroup: GroupId,
   paper: string,
   paperValue: number,
-  metric: (r: TrainResult) => number = metricOf,
+  quickEvidence?: string,
 ): Claim {
   return {
     id,
@@ -133,8 +142,8 @@ function helpsClaim(
     paperValue,
     groups: [withGroup, withoutGroup],
     measure(runs, scale) {
-      const a = includedRuns(runs[withGroup], scale).map(metric);
-      const b = includedRuns(runs[withoutGroup], scale).map(metric);
+      const a = includedRuns(runs[withGroup], scale).map(metricOf);
+      const b = includedRuns(runs[withoutGroup], scale).map(metricOf);
       const estimate = bootstrapDifference(a, b, { seed: SEED });
       return {
         estimate,
@@ -148,10 +157,10 @@ function helpsClaim(
       };
     },
     expectations: {
-      quick: {
-        expect: "reproduces",
-        rule: "difference of means > 0 with the 95% CI's lower bound > 0",
-      },
+      quick: expectAtQuickScale(
+        "difference of means > 0 with the 95% CI's lower bound > 0",
+        quickEvidence,
+      ),
       paper: {
         expect: "reproduces",
         rule: "difference of means > 0 with the 95% CI's lower bound > 0",
@@ -203,7 +212,11 @@ const learningOrder: Claim = {
     };
   },
   expectations: {
-    quick: { expect: "reproduces", rule: "both mean leads > 0 with 95% CI lower bounds > 0" },
+    quick: expectAtQuickScale(
+      "both mean leads > 0 with 95% CI lower bounds > 0",
+      "seed base 20240530, 4 runs of 4,500 steps: no run's 4th state reached 98%; the 2nd state led by 825 steps " +
+        "(CI 225..1550) but the 3rd by only 150 (CI 0..375): quick runs end before the final state is learned",
+    ),
     paper: { expect: "reproduces", rule: "both mean leads > 0 with 95% CI lower bounds > 0" },
   },
 };
@@ -242,6 +255,7 @@ function adversarialClaim(
   paperWithout: number,
   paperWith: number,
   helps: boolean,
+  quickEvidence?: string,
 ): Claim {
   return {
     id,
@@ -267,12 +281,12 @@ function adversarialClaim(
       };
     },
     expectations: {
-      quick: {
-        expect: "reproduces",
-        rule: helps
+      quick: expectAtQuickScale(
+        helps
           ? "mean gain with the 95% CI's lower bound > 0"
           : "no gain: the 95% CI's lower bound is not above 0",
-      },
+        quickEvidence,
+      ),
       paper: {
         expect: "reproduces",
         rule: helps
@@ -308,6 +322,8 @@ export const CLAIMS: Claim[] = [
     "t4",
     0.93,
     0.15,
+    "seed base 20240530: mean 0.65 (CI 0.64..0.66) over 2 runs, neither near 99% final-state accuracy " +
+      "(0.87, 0.86) after 4,500 steps: 4-step runs need far longer training than quick scale gives",
   ),
   timestepTrend,
   helpsClaim(
@@ -337,6 +353,7 @@ export const CLAIMS: Claim[] = [
     "t3Wide",
     "20 channels improve the metric by 0.09 over larger numbers",
     0.09,
+    "seed base 20240530: 16 channels beat 24 by 0.14 but the CI (-0.01..0.28) over 2 wide runs includes 0",
   ),
   helpsClaim(
     "encoder-decoder-layers",
@@ -346,6 +363,7 @@ export const CLAIMS: Claim[] = [
     "t3Deep",
     "1 layer improves the metric by 0.14 over 3",
     0.14,
+    "seed base 20240530: 1 layer beats 3 by 0.11 but the CI (-0.22..0.44) over 2 deep runs includes 0",
   ),
   meanClaim(
     "table2-gol2-model3",
@@ -364,7 +382,15 @@ export const CLAIMS: Claim[] = [
     0.15,
   ),
   adversarialClaim("table3-gol2-model3", "g2m3", 0.58, 0.65, true),
-  adversarialClaim("table3-gol3-model2", "g3m2", 0.15, 0.71, true),
+  adversarialClaim(
+    "table3-gol3-model2",
+    "g3m2",
+    0.15,
+    0.71,
+    true,
+    "seed base 20240530: the adversarial decoder lowered the metric by 0.07 (CI -0.15..0.01) over 2 runs; " +
+      "at quick scale the regular decoder already scores 1.10, above what the adversarial phase adds",
+  ),
   adversarialClaim("table3-no-rnn", "t3NoRnn", 0.11, 0.40, true),
   adversarialClaim("table3-no-autoencoder", "t3NoAutoencoder", 0.44, 0.43, false),
 ];

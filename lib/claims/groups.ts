@@ -197,7 +197,10 @@ export function groupConfig(group: RunGroup, scale: Scale): RunConfig {
  */
 export function runSeeds(count: number, base: number): number[] {
   // noBias: uniform seeds (fast-check otherwise favours boundary values such as 2^31 - 1).
-  return fc.sample(fc.noBias(fc.integer({ min: 0, max: 2 ** 31 - 1 })), { seed: base, numRuns: count });
+  return fc.sample(fc.noBias(fc.integer({ min: 0, max: 2 ** 31 - 1 })), {
+    seed: base,
+    numRuns: count,
+  });
 }
 
 /**

@@ -189,6 +189,25 @@ export async function writeReport(
     }
     lines.push("");
   }
+  const notReproduced = outcomes.filter((o) => !o.measurement.passed);
+  if (notReproduced.length > 0) {
+    lines.push("## Not reproduced at this scale", "");
+    for (const o of notReproduced) {
+      const e = o.measurement.estimate;
+      lines.push(
+        `- **${o.claim.title}** (${o.claim.source}; paper: ${o.claim.paper}). Measured now: ${
+          fmt(e.value)
+        } ` +
+          `(95% CI ${fmt(e.low)}..${
+            fmt(e.high)
+          }, ${e.n} runs) against the rule "${o.expectation.rule}".` +
+          (o.expectation.evidence
+            ? ` Recorded when the expectation was set: ${o.expectation.evidence}.`
+            : ""),
+      );
+    }
+    lines.push("");
+  }
   lines.push(
     "## Reference points of the metric",
     "",
