@@ -1,14 +1,16 @@
 /**
  * `deno task reproduce [--scale quick|paper] [--seed-base N] [--out reports]`: the main job.
  * Trains every claim's missing runs (in parallel workers, with progress), measures every
- * claim and writes reports/REPORT.md with its figures.
+ * Game of Life claim, Table 4 and the chess claim, and writes reports/REPORT.md with figures.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend/backend.ts";
 import { currentScale, seedBase } from "../claims/groups.ts";
-import { type ReportSection, writeReport } from "../report/report.ts";
+import { chessReportSection } from "../report/chess_section.ts";
+import { lstmReportSection } from "../report/lstm_section.ts";
+import { writeReport } from "../report/report.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -27,7 +29,10 @@ try {
   const base = seedBase();
   const backend = await initBackend();
   console.error(`reproducing at ${scale} scale, seed base ${base}, backend ${backend.name}`);
-  const sections: ReportSection[] = [];
+  const sections = [
+    (dir: string) => lstmReportSection(dir),
+    (dir: string) => chessReportSection(dir),
+  ];
   const markdown = await writeReport(values.out, { scale, seedBase: base, sections });
   const summary = markdown.split("\n").find((line) => line.includes("claims reproduced"));
   console.log(`${values.out}/REPORT.md written. ${summary ?? ""}`);
