@@ -11,6 +11,7 @@ import fc from "fast-check";
 import {
   type ModelConfig,
   PAPER_CONFIG,
+  QUICK_CONFIG,
   type RunConfig,
   type TrainConfig,
 } from "../models/config.ts";
@@ -55,23 +56,6 @@ export function seedBase(): number {
   }
   return value;
 }
-
-/** Quick scale: what fits a 2-core CPU (see the report for what these sizes buy). */
-export const QUICK_SCALE: RunConfig = {
-  model: { ...PAPER_CONFIG.model, boardSize: 8, encodedSize: 16 },
-  train: {
-    ...PAPER_CONFIG.train,
-    batchSize: 32,
-    learningRate: 3e-3,
-    maxSteps: 4500,
-    evalInterval: 250,
-    trainSequences: 20_000,
-    evalSequences: 1_000,
-    freshDecoderSteps: 250,
-    adversarialSteps: 250,
-    traceInterval: 100,
-  },
-};
 
 /** A group: one configuration (as changes from the scale's base) and its run counts. */
 export interface RunGroup {
@@ -168,7 +152,7 @@ export const GROUPS: Record<GroupId, RunGroup> = {
  * ```
  */
 export function scaleBase(scale: Scale): RunConfig {
-  return scale === "paper" ? PAPER_CONFIG : QUICK_SCALE;
+  return scale === "paper" ? PAPER_CONFIG : QUICK_CONFIG;
 }
 
 /**
