@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { claimById, describeOutcome, measureClaim } from "./run.ts";
+import { claimById, describeOutcome, measureClaim, verdictOf } from "./run.ts";
 
 /**
  * Registers the Deno test of a claim.
@@ -26,9 +26,9 @@ export function claimTest(id: string): void {
     }
     assert.ok(
       outcome.asExpected,
-      outcome.expectation.expect === "reproduces"
-        ? `claim not reproduced: ${line}`
-        : `claim recorded as not reproduced now holds; update the registry with this evidence: ${line}`,
+      `expected "${outcome.expectation.expect}" but the measurement says ${
+        verdictOf(outcome.measurement)
+      }; if this is a new seed base, record the evidence in lib/claims/claims.ts: ${line}`,
     );
   });
 }

@@ -18,16 +18,23 @@ import { type GroupId, GROUPS, type Scale } from "./groups.ts";
 export interface Measurement {
   /** The statistic with its 95% bootstrap CI. */
   estimate: Estimate;
-  /** Whether the pass rule holds. */
+  /** Whether the pass rule holds (the claim is reproduced). */
   passed: boolean;
+  /** Whether the data clearly contradict the claim (the rule's opposite holds). */
+  contradicted: boolean;
   /** Extra numbers for the report (label -> value). */
   details: Record<string, number | string>;
 }
 
-/** The expectation at a scale: the paper's statement holds, or is recorded as not reproduced. */
+/**
+ * The expectation at a scale, which the claim's test asserts: the rule holds ("reproduces"),
+ * the data do not clearly contradict the paper ("not contradicted": used where quick scale's
+ * few runs cannot settle a comparison either way), or the rule fails ("not reproduced",
+ * recorded with the evidence).
+ */
 export interface Expectation {
-  /** "reproduces", or "not reproduced" (the test then asserts the rule still fails). */
-  expect: "reproduces" | "not reproduced";
+  /** See the interface doc. */
+  expect: "reproduces" | "not contradicted" | "not reproduced";
   /** The pass rule in words. */
   rule: string;
   /** For "not reproduced": the measured evidence that led to it. */
@@ -58,9 +65,16 @@ export interface Claim {
  * The quick-scale expectation: "reproduces", or, with the measured evidence that showed
  * otherwise, "not reproduced" (the test then checks the rule still fails on a fresh measurement).
  */
-function expectAtQuickScale(rule: string, evidence?: string): Expectation {
-  return evidence ? { expect: "not reproduced", rule, evidence } : { expect: "reproduces", rule };
+function expectAtQuickScale(
+  rule: string,
+  evidence?: string,
+  expect: Expectation["expect"] = evidence ? "not reproduced" : "reproduces",
+): Expectation {
+  return { expect, rule, evidence };
 }
+
+/** Quick scale's comparisons rest on 2-4 runs a side: their tests ask only that they not contradict. */
+const UNDERPOWERED = "not contradicted" as const;
 
 /** Runs that count at a scale (see the module doc). */
 export function includedRuns(results: TrainResult[], scale: Scale): TrainResult[] {
@@ -99,9 +113,13 @@ function meanClaim(
       const passed = scale === "paper"
         ? Math.abs(estimate.value - paperValue) <= tolerance
         : estimate.value >= paperValue - tolerance;
+      const contradicted = scale === "paper"
+        ? estimate.high < paperValue - tolerance || estimate.low > paperValue + tolerance
+        : estimate.high < paperValue - tolerance;
       return {
         estimate,
         passed,
+        contradicted,
         details: {
           converged: convergence(runs[group]),
           "regular decoder":
@@ -148,6 +166,7 @@ function helpsClaim(
       return {
         estimate,
         passed: estimate.low > 0,
+        contradicted: estimate.high < 0,
         details: {
           [`mean ${withGroup}`]: bootstrap(a).value,
           [`mean ${withoutGroup}`]: bootstrap(b).value,
@@ -160,6 +179,7 @@ function helpsClaim(
       quick: expectAtQuickScale(
         "difference of means > 0 with the 95% CI's lower bound > 0",
         quickEvidence,
+        UNDERPOWERED,
       ),
       paper: {
         expect: "reproduces",
@@ -202,6 +222,7 @@ const learningOrder: Claim = {
     return {
       estimate,
       passed: estimate.low > 0 && thirdEstimate.low > 0,
+      contradicted: estimate.high < 0 || thirdEstimate.high < 0,
       details: {
         "2nd before 4th (steps)": estimate.value,
         "3rd before 4th (steps)": thirdEstimate.value,
@@ -216,6 +237,7 @@ const learningOrder: Claim = {
       "both mean leads > 0 with 95% CI lower bounds > 0",
       "seed base 20240530, 4 runs of 4,500 steps: no run's 4th state reached 98%; the 2nd state led by 825 steps " +
         "(CI 225..1550) but the 3rd by only 150 (CI 0..375): quick runs end before the final state is learned",
+      UNDERPOWERED,
     ),
     paper: { expect: "reproduces", rule: "both mean leads > 0 with 95% CI lower bounds > 0" },
   },
@@ -234,7 +256,7 @@ const timestepTrend: Claim = {
       includedRuns(runs.t4, scale).map(metricOf),
       { seed: SEED },
     );
-    return { estimate, passed: estimate.low > 0, details: {} };
+    return { estimate, passed: estimate.low > 0, contradicted: estimate.high < 0, details: {} };
   },
   expectations: {
     quick: {
@@ -256,6 +278,7 @@ function adversarialClaim(
   paperWith: number,
   helps: boolean,
   quickEvidence?: string,
+  quickExpect: Expectation["expect"] = UNDERPOWERED,
 ): Claim {
   return {
     id,
@@ -273,6 +296,7 @@ function adversarialClaim(
       return {
         estimate,
         passed: helps ? estimate.low > 0 : !(estimate.low > 0),
+        contradicted: helps ? estimate.high < 0 : estimate.low > 0,
         details: {
           "without adversarial": bootstrap(included.map((r) => r.regular!.metric)).value,
           "with adversarial": bootstrap(included.map((r) => r.adversarial!.metric)).value,
@@ -286,6 +310,7 @@ function adversarialClaim(
           ? "mean gain with the 95% CI's lower bound > 0"
           : "no gain: the 95% CI's lower bound is not above 0",
         quickEvidence,
+        quickExpect,
       ),
       paper: {
         expect: "reproduces",
@@ -389,7 +414,8 @@ export const CLAIMS: Claim[] = [
     0.71,
     true,
     "seed base 20240530: the adversarial decoder lowered the metric by 0.07 (CI -0.15..0.01) over 2 runs; " +
-      "at quick scale the regular decoder already scores 1.10, above what the adversarial phase adds",
+      "seed base 7: by 0.04 (CI -0.04..-0.03). At quick scale the regular decoder already scores above 1",
+    "not reproduced",
   ),
   adversarialClaim("table3-no-rnn", "t3NoRnn", 0.11, 0.40, true),
   adversarialClaim("table3-no-autoencoder", "t3NoAutoencoder", 0.44, 0.43, false),

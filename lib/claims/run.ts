@@ -74,7 +74,11 @@ export async function measureClaim(
   const trainingSeconds = Object.values(runs).flat().reduce((sum, r) => sum + r.seconds.total, 0);
   const measurement = claim.measure(runs, scale);
   const expectation = claim.expectations[scale];
-  const asExpected = expectation.expect === "reproduces" ? measurement.passed : !measurement.passed;
+  const asExpected = expectation.expect === "reproduces"
+    ? measurement.passed
+    : expectation.expect === "not contradicted"
+    ? !measurement.contradicted
+    : !measurement.passed;
   return {
     claim,
     scale,
@@ -88,6 +92,22 @@ export async function measureClaim(
 }
 
 /**
+ * The verdict in words: reproduced (the rule holds), contradicted (its opposite holds), or
+ * inconclusive (the confidence interval allows both).
+ *
+ * @example
+ * ```ts
+ * verdictOf(outcome.measurement); // "reproduced"
+ * ```
+ */
+export function verdictOf(
+  measurement: Measurement,
+): "reproduced" | "contradicted" | "inconclusive" {
+  if (measurement.passed) return "reproduced";
+  return measurement.contradicted ? "contradicted" : "inconclusive";
+}
+
+/**
  * One line describing an outcome, for test output and failures.
  *
  * @example
@@ -96,13 +116,13 @@ export async function measureClaim(
  * ```
  */
 export function describeOutcome(outcome: ClaimOutcome): string {
-  const { estimate, passed } = outcome.measurement;
+  const { estimate } = outcome.measurement;
   return `${outcome.claim.id} [${outcome.scale} scale, IMAGINATION_SEED_BASE=${outcome.seedBase}]: ` +
     `${estimate.value.toFixed(3)} (95% CI ${estimate.low.toFixed(3)}..${
       estimate.high.toFixed(3)
     }, ${estimate.n} runs); ` +
     `paper: ${outcome.claim.paper}; rule: ${outcome.expectation.rule} -> ${
-      passed ? "holds" : "does not hold"
+      verdictOf(outcome.measurement)
     }; ` +
     `expected: ${outcome.expectation.expect}`;
 }

@@ -8,7 +8,7 @@
 import { metricBaselines } from "../claims/baselines.ts";
 import { CLAIMS } from "../claims/claims.ts";
 import { groupConfig, type GroupId, GROUPS, type Scale } from "../claims/groups.ts";
-import { type ClaimOutcome, measureClaim } from "../claims/run.ts";
+import { type ClaimOutcome, measureClaim, verdictOf } from "../claims/run.ts";
 import { activeBackend, initBackend } from "../backend/backend.ts";
 import { generateSequences, stateOf } from "../gol/life.ts";
 import { ensureRuns } from "../runs/pool.ts";
@@ -27,11 +27,9 @@ export type ReportSection = (outDir: string) => Promise<string>;
 const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
 
 function verdict(outcome: ClaimOutcome): string {
-  const { passed } = outcome.measurement;
-  if (passed) return "**reproduced**";
-  return outcome.expectation.expect === "not reproduced"
-    ? "not reproduced (as recorded)"
-    : "**not reproduced**";
+  const words = verdictOf(outcome.measurement);
+  const shown = words === "inconclusive" ? words : `**${words}**`;
+  return `${shown} (test expects: ${outcome.expectation.expect})`;
 }
 
 /** Learning-order curves (mean decode accuracy per model index over training) as SVG. */
@@ -191,13 +189,19 @@ export async function writeReport(
   }
   const notReproduced = outcomes.filter((o) => !o.measurement.passed);
   if (notReproduced.length > 0) {
-    lines.push("## Not reproduced at this scale", "");
+    lines.push(
+      "## Not reproduced at this scale",
+      "",
+      "Inconclusive: the 95% CI allows both the paper's statement and its opposite (quick scale has 2-4 runs per " +
+        "configuration). Contradicted: the opposite of the paper's statement holds at 95%.",
+      "",
+    );
     for (const o of notReproduced) {
       const e = o.measurement.estimate;
       lines.push(
-        `- **${o.claim.title}** (${o.claim.source}; paper: ${o.claim.paper}). Measured now: ${
-          fmt(e.value)
-        } ` +
+        `- **${o.claim.title}** (${o.claim.source}; paper: ${o.claim.paper}): ${
+          verdictOf(o.measurement)
+        }. Measured now: ${fmt(e.value)} ` +
           `(95% CI ${fmt(e.low)}..${
             fmt(e.high)
           }, ${e.n} runs) against the rule "${o.expectation.rule}".` +
