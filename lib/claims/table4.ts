@@ -12,6 +12,14 @@
  *   the held-out set itself): it has learned something of the dynamics, not only that dense
  *   boards stay dense. The report gives every run's R^2 beside the shortcut's.
  *
+ * Quick scale does not reproduce any row (recorded below with the evidence; the tests assert
+ * that the rule still fails): the quick networks count better than the density shortcut but far
+ * from exactly (held-out R^2 0.58-0.86 against the shortcut's 0.46-0.75), their decoded states
+ * correlate 0.27-0.55 with the true ones, above chance (0.06-0.08) but not above copying the
+ * input (0.46-0.52), and even readouts trained on the true intermediate states (ceiling, 0.59-0.71)
+ * stay below the paper's values: at 1,200 steps the LSTM's states hold little of the
+ * intermediate boards beyond the input itself, whatever the decoder.
+ *
  * Pass rule: enough included runs, the mean within tolerance of the paper's value (at quick
  * scale: at least the paper's value minus the tolerance, as the Table 1 claims), and the
  * trained decoder above both reference levels measured on the same runs: the untrained LSTM
@@ -71,34 +79,72 @@ function ruleText(scale: Scale, paperMean: number): string {
 }
 
 function row(
-  golTimesteps: number,
-  lstmTimesteps: number,
-  paperMean: number,
-  paperRuns: number,
+  paper: Pick<Table4Row, "golTimesteps" | "lstmTimesteps" | "paperMean" | "paperRuns">,
   quick: Pick<Expectation, "expect" | "evidence">,
 ): Table4Row {
   return {
-    id: `table4-gol${golTimesteps}-lstm${lstmTimesteps}`,
-    golTimesteps,
-    lstmTimesteps,
-    paperMean,
-    paperRuns,
+    id: `table4-gol${paper.golTimesteps}-lstm${paper.lstmTimesteps}`,
+    ...paper,
     expectations: {
-      quick: { ...quick, rule: ruleText("quick", paperMean) },
-      paper: { expect: "reproduces", rule: ruleText("paper", paperMean) },
+      quick: { ...quick, rule: ruleText("quick", paper.paperMean) },
+      paper: { expect: "reproduces", rule: ruleText("paper", paper.paperMean) },
     },
+  };
+}
+
+/** Evidence of a quick-scale run of every row, recorded with "not reproduced". */
+function notReproducedAtQuick(measured: string): Pick<Expectation, "expect" | "evidence"> {
+  return {
+    expect: "not reproduced",
+    evidence: "measured 2026-11-24 on wasm at seed base 20240530 (run seeds 821228036, " +
+      `1329122831, 761510461), 3/3 runs converged: ${measured}`,
   };
 }
 
 /** The seven rows of Table 4, in the paper's order. */
 export const TABLE4_ROWS: Table4Row[] = [
-  row(2, 2, 0.79, 8, { expect: "reproduces" }),
-  row(2, 3, 0.81, 5, { expect: "reproduces" }),
-  row(2, 4, 0.73, 9, { expect: "reproduces" }),
-  row(3, 2, 0.93, 7, { expect: "reproduces" }),
-  row(3, 3, 0.76, 8, { expect: "reproduces" }),
-  row(3, 4, 0.76, 4, { expect: "reproduces" }),
-  row(4, 3, 0.86, 3, { expect: "reproduces" }),
+  row(
+    { golTimesteps: 2, lstmTimesteps: 2, paperMean: 0.79, paperRuns: 8 },
+    notReproducedAtQuick(
+      "mean 0.55 (95% CI 0.52..0.57); chance 0.06, copy input 0.52, ceiling 0.69",
+    ),
+  ),
+  row(
+    { golTimesteps: 2, lstmTimesteps: 3, paperMean: 0.81, paperRuns: 5 },
+    notReproducedAtQuick(
+      "mean 0.45 (95% CI 0.40..0.53); chance 0.06, copy input 0.52, ceiling 0.69",
+    ),
+  ),
+  row(
+    { golTimesteps: 2, lstmTimesteps: 4, paperMean: 0.73, paperRuns: 9 },
+    notReproducedAtQuick(
+      "mean 0.47 (95% CI 0.20..0.64); chance 0.08, copy input 0.52, ceiling 0.71",
+    ),
+  ),
+  row(
+    { golTimesteps: 3, lstmTimesteps: 2, paperMean: 0.93, paperRuns: 7 },
+    notReproducedAtQuick(
+      "mean 0.45 (95% CI 0.39..0.51); chance 0.07, copy input 0.48, ceiling 0.63",
+    ),
+  ),
+  row(
+    { golTimesteps: 3, lstmTimesteps: 3, paperMean: 0.76, paperRuns: 8 },
+    notReproducedAtQuick(
+      "mean 0.29 (95% CI 0.15..0.47); chance 0.07, copy input 0.48, ceiling 0.63",
+    ),
+  ),
+  row(
+    { golTimesteps: 3, lstmTimesteps: 4, paperMean: 0.76, paperRuns: 4 },
+    notReproducedAtQuick(
+      "mean 0.27 (95% CI 0.02..0.50); chance 0.08, copy input 0.48, ceiling 0.64",
+    ),
+  ),
+  row(
+    { golTimesteps: 4, lstmTimesteps: 3, paperMean: 0.86, paperRuns: 3 },
+    notReproducedAtQuick(
+      "mean 0.28 (95% CI 0.16..0.42); chance 0.08, copy input 0.46, ceiling 0.59",
+    ),
+  ),
 ];
 
 /**
