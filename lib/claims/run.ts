@@ -101,7 +101,7 @@ export async function measureClaim(
  * ```
  */
 export function verdictOf(
-  measurement: Measurement,
+  measurement: Pick<Measurement, "passed" | "contradicted">,
 ): "reproduced" | "contradicted" | "inconclusive" {
   if (measurement.passed) return "reproduced";
   return measurement.contradicted ? "contradicted" : "inconclusive";

@@ -50,13 +50,14 @@ Deno.test("a row holds when its mean is near the paper's and above both referenc
 
 Deno.test("a row fails below the tolerance, at or under a reference, or without enough runs", () => {
   const low = measureTable4(row22, [0.6, 0.62, 0.61].map((v) => syntheticRun(v)), "quick");
-  assert.ok(!low.passed, "0.61 < 0.79 - 0.15");
+  assert.ok(!low.passed && low.contradicted, "0.61 < 0.79 - 0.15, and so is the whole CI");
   const copied = measureTable4(
     row22,
     [0.74, 0.8, 0.77].map((v) => syntheticRun(v, { copyInput: 0.78 })),
     "quick",
   );
   assert.ok(!copied.passed, "not above copying the input");
+  assert.ok(!copied.contradicted, "the paired differences' CI still reaches above 0");
   const few = measureTable4(
     row22,
     [
@@ -67,7 +68,7 @@ Deno.test("a row fails below the tolerance, at or under a reference, or without 
     "quick",
   );
   assert.equal(few.converged, "1/3");
-  assert.ok(!few.passed, "one converged run is too few");
+  assert.ok(!few.passed && !few.contradicted, "one converged run is too few either way");
 });
 
 Deno.test("only converged runs enter the statistic", () => {

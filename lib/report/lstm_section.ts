@@ -7,6 +7,7 @@
  * @module
  */
 import { currentScale, type Scale, seedBase } from "../claims/groups.ts";
+import { verdictOf } from "../claims/run.ts";
 import {
   measureTable4Rows,
   QUICK_RUNS_PER_ROW,
@@ -23,10 +24,9 @@ const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "-")
 const ci = (e: Estimate) => (e.n > 1 ? `${fmt(e.low)}..${fmt(e.high)}` : "-");
 
 function verdict(outcome: Table4Outcome): string {
-  if (outcome.measurement.passed) return "**reproduced**";
-  return outcome.expectation.expect === "not reproduced"
-    ? "not reproduced (as recorded)"
-    : "**not reproduced**";
+  const words = verdictOf(outcome.measurement);
+  const shown = words === "inconclusive" ? words : `**${words}**`;
+  return `${shown} (test expects: ${outcome.expectation.expect})`;
 }
 
 /** The example drawn for a row: the first converged run's first held-out sequence. */

@@ -21,8 +21,9 @@ Deno.test("the Table 4 section lists every row with its references, verdict and 
     rows[0],
     /^\| 2 \| 2 \| 0.79 \(8\) \| 0.80 \| 0.80..0.80 \| 3\/3 \| 0.20 \| 0.50 \| 0.90 \|/,
   );
-  assert.match(rows[0], /\*\*reproduced\*\*/);
-  assert.match(rows[1], /\| not reproduced \(as recorded\) \|$/);
+  assert.match(rows[0], /\| \*\*reproduced\*\* \(test expects: not reproduced\) \|$/);
+  // 0.50 over three runs: a CI wholly below 0.81 - 0.15, and no better than copying the input.
+  assert.match(rows[1], /\| \*\*contradicted\*\* \(test expects: not reproduced\) \|$/);
   assert.match(markdown, /\*\*1 of 7\*\* rows reproduced/);
   assert.match(markdown, /!\[.*\]\(lstm_imagination.png\)/);
   const png = Deno.readFileSync(`${outDir}/lstm_imagination.png`);
