@@ -27,7 +27,10 @@ export interface RunOutput {
 }
 
 /** A trainer. */
-export type Executor = (spec: RunSpec, onProgress: (progress: RunProgress) => void) => Promise<RunOutput>;
+export type Executor = (
+  spec: RunSpec,
+  onProgress: (progress: RunProgress) => void,
+) => Promise<RunOutput>;
 
 /** Trainers by kind. */
 export const EXECUTORS: Record<string, () => Promise<Executor>> = {
@@ -46,6 +49,8 @@ export const EXECUTORS: Record<string, () => Promise<Executor>> = {
  */
 export async function executorFor(kind: string): Promise<Executor> {
   const load = EXECUTORS[kind];
-  if (!load) throw new Error(`run kind "${kind}": expected one of ${Object.keys(EXECUTORS).join(", ")}`);
+  if (!load) {
+    throw new Error(`run kind "${kind}": expected one of ${Object.keys(EXECUTORS).join(", ")}`);
+  }
   return await load();
 }

@@ -67,7 +67,9 @@ function defaultWorkers(): number {
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
   const minutes = Math.floor(seconds / 60);
-  return minutes > 0 ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s` : `${Math.round(seconds)}s`;
+  return minutes > 0
+    ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`
+    : `${Math.round(seconds)}s`;
 }
 
 /**
@@ -78,7 +80,10 @@ function formatDuration(seconds: number): string {
  * const runs = await ensureRuns(specs, { label: "table 1" });
  * ```
  */
-export async function ensureRuns<R>(specs: readonly RunSpec[], options: PoolOptions = {}): Promise<StoredRun<R>[]> {
+export async function ensureRuns<R>(
+  specs: readonly RunSpec[],
+  options: PoolOptions = {},
+): Promise<StoredRun<R>[]> {
   const store = options.store ?? new RunStore();
   store.clean();
   const workers = options.workers ?? defaultWorkers();
@@ -102,7 +107,9 @@ export async function ensureRuns<R>(specs: readonly RunSpec[], options: PoolOpti
     const perRun = trained > 0 ? trainedSeconds / trained : NaN;
     const eta = (total - done) * perRun / Math.min(workers, Math.max(1, total - done));
     const steps = [...current.values()].map((p) => `${p.phase} ${p.step}/${p.steps}`).join(", ");
-    const line = `[${label}] runs ${done}/${total} done${steps ? ` | ${steps}` : ""} | ETA ${formatDuration(eta)}`;
+    const line = `[${label}] runs ${done}/${total} done${steps ? ` | ${steps}` : ""} | ETA ${
+      formatDuration(eta)
+    }`;
     if (interactive) Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${line}`));
     else console.error(line);
   };
@@ -174,9 +181,15 @@ export async function ensureRuns<R>(specs: readonly RunSpec[], options: PoolOpti
   }));
   if (!options.quiet && missing.length > 0) {
     if (interactive) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-    console.error(`[${label}] ${missing.length} runs trained in ${formatDuration((performance.now() - started) / 1000)}`);
+    console.error(
+      `[${label}] ${missing.length} runs trained in ${
+        formatDuration((performance.now() - started) / 1000)
+      }`,
+    );
   }
-  if (failures.length > 0) throw new Error(`${failures.length} runs failed:\n${failures.join("\n")}`);
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} runs failed:\n${failures.join("\n")}`);
+  }
   return specs.map((spec) => {
     const stored = store.read<R>(spec);
     if (!stored) throw new Error(`run ${specHash(spec)} missing after training`);

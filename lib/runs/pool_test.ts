@@ -5,7 +5,13 @@ import { ensureRuns } from "./pool.ts";
 import { RunStore } from "./store.ts";
 
 const tiny = {
-  model: { ...QUICK_CONFIG.model, boardSize: 6, encodedSize: 4, modelTimesteps: 2, golTimesteps: 2 },
+  model: {
+    ...QUICK_CONFIG.model,
+    boardSize: 6,
+    encodedSize: 4,
+    modelTimesteps: 2,
+    golTimesteps: 2,
+  },
   train: {
     ...QUICK_CONFIG.train,
     maxSteps: 12,
@@ -22,7 +28,11 @@ const tiny = {
 Deno.test("the pool trains missing runs in workers, then reuses them at once", async () => {
   const store = new RunStore(Deno.makeTempDirSync());
   const specs = [1, 2].map((seed) => ({ kind: "gol", config: tiny, seed, scale: "test" }));
-  const first = await ensureRuns<TrainResult>([...specs, specs[0]], { store, workers: 2, quiet: true });
+  const first = await ensureRuns<TrainResult>([...specs, specs[0]], {
+    store,
+    workers: 2,
+    quiet: true,
+  });
   assert.equal(first.length, 3);
   assert.equal(first[0].result.steps, 12);
   assert.equal(first[0].result.backend.name, "wasm");
@@ -37,5 +47,8 @@ Deno.test("the pool trains missing runs in workers, then reuses them at once", a
 Deno.test("a failing worker is reported with its error, not hidden", async () => {
   const store = new RunStore(Deno.makeTempDirSync());
   const bad = { kind: "gol", config: { model: { boardSize: 1 } }, seed: 1, scale: "test" };
-  await assert.rejects(() => ensureRuns([bad], { store, quiet: true }), /1 runs failed[\s\S]*model.boardSize 1/);
+  await assert.rejects(
+    () => ensureRuns([bad], { store, quiet: true }),
+    /1 runs failed[\s\S]*model.boardSize 1/,
+  );
 });

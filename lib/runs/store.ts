@@ -93,7 +93,11 @@ export class RunStore {
       return { spec, result, dir };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return null;
-      throw new Error(`run store: ${dir}/result.json is unreadable (${(error as Error).message}); delete ${dir} to redo the run`);
+      throw new Error(
+        `run store: ${dir}/result.json is unreadable (${
+          (error as Error).message
+        }); delete ${dir} to redo the run`,
+      );
     }
   }
 
@@ -101,7 +105,11 @@ export class RunStore {
    * Stores a run atomically: files are written to a temporary folder then renamed into place.
    * If another process stored the same run meanwhile, its entry is kept.
    */
-  write<R>(spec: RunSpec, result: R, files: Record<string, Uint8Array | string> = {}): StoredRun<R> {
+  write<R>(
+    spec: RunSpec,
+    result: R,
+    files: Record<string, Uint8Array | string> = {},
+  ): StoredRun<R> {
     const dir = this.dirOf(spec);
     const temporary = `${dir}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
     Deno.mkdirSync(temporary, { recursive: true });

@@ -5,7 +5,12 @@ const spec = { kind: "test", config: { b: 2, a: [1, { d: 4, c: 3 }] }, seed: 7, 
 
 Deno.test("equal specs hash equally whatever the key order; any change changes the hash", () => {
   assert.equal(stableJson({ b: 1, a: 2 }), stableJson({ a: 2, b: 1 }));
-  const reordered = { scale: "quick", seed: 7, config: { a: [1, { c: 3, d: 4 }], b: 2 }, kind: "test" };
+  const reordered = {
+    scale: "quick",
+    seed: 7,
+    config: { a: [1, { c: 3, d: 4 }], b: 2 },
+    kind: "test",
+  };
   assert.equal(specHash(spec), specHash(reordered));
   assert.notEqual(specHash(spec), specHash({ ...spec, seed: 8 }));
   assert.notEqual(specHash(spec), specHash({ ...spec, config: { ...spec.config, b: 3 } }));
@@ -16,7 +21,10 @@ Deno.test("a stored run is read back; a missing one is null", () => {
   assert.equal(store.read(spec), null);
   store.write(spec, { metric: 0.5 }, { "weights.bin": new Uint8Array([1, 2, 3]) });
   assert.deepEqual(store.read(spec)?.result, { metric: 0.5 });
-  assert.deepEqual(Deno.readFileSync(`${store.dirOf(spec)}/weights.bin`), new Uint8Array([1, 2, 3]));
+  assert.deepEqual(
+    Deno.readFileSync(`${store.dirOf(spec)}/weights.bin`),
+    new Uint8Array([1, 2, 3]),
+  );
 });
 
 Deno.test("a run killed midway leaves no entry, and its leftovers are cleaned", () => {

@@ -6,7 +6,7 @@
  */
 import { initBackend } from "../backend/backend.ts";
 import { executorFor } from "./kinds.ts";
-import { RunStore, type RunSpec } from "./store.ts";
+import { type RunSpec, RunStore } from "./store.ts";
 
 try {
   const spec = JSON.parse(await new Response(Deno.stdin.readable).text()) as RunSpec;
