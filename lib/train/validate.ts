@@ -60,7 +60,7 @@ export function validateFields(
   value: unknown,
   rules: Record<string, FieldRule>,
   base: Record<string, unknown>,
-) {
+): Record<string, unknown> {
   if (value === undefined) return { ...base };
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new Error(`${section}: expected an object of fields`);
