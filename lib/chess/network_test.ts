@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { initBackend } from "../backend/backend.ts";
 import { createRng } from "../stats/rng.ts";
 import { encodePlanes, INPUT_PLANES, parseFen, SQUARES } from "./board.ts";
 import { SHIPPED_NETWORK, SHIPPED_POSITIONS } from "./claim.ts";
@@ -53,6 +54,7 @@ Deno.test("the shipped network agrees with Stockfish at least twice as often as 
 });
 
 Deno.test("another ONNX network of the same layout loads too (as --network does)", async () => {
+  await initBackend();
   const net = createChessNet(
     { filters: 8, blocks: 2, valueChannels: 2, valueHidden: 4 },
     createRng(3),
@@ -65,13 +67,14 @@ Deno.test("another ONNX network of the same layout loads too (as --network does)
 });
 
 Deno.test("an unsupported graph or a file that is not ONNX gives a clear error", async () => {
-  const bytes = Deno.readFileSync(projectPath(SHIPPED_NETWORK));
-  const renamed = new TextDecoder("latin1").decode(bytes).replaceAll(
-    "/block0/conv1",
-    "/blockX/conv1",
-  );
+  // Rename the node in place (same length, so the protobuf stays valid).
+  const renamed = Deno.readFileSync(projectPath(SHIPPED_NETWORK));
+  const from = new TextEncoder().encode("/block0/conv1");
+  for (let i = 0; i + from.length <= renamed.length; i++) {
+    if (from.every((byte, k) => renamed[i + k] === byte)) renamed[i + 6] = "X".charCodeAt(0);
+  }
   await assert.rejects(
-    () => loadNetwork(Uint8Array.from(renamed, (c) => c.charCodeAt(0))),
+    () => loadNetwork(renamed),
     /unsupported graph: no Conv node "\/block0\/conv1".*leela2onnx/,
   );
   await assert.rejects(
