@@ -129,6 +129,8 @@ export interface ChessVerdict {
   tested: Estimate;
   /** Whether the claim holds: every control passed and the tested upper bound is below the threshold. */
   holds: boolean;
+  /** "holds", "does not hold", or "untested" when a positive control failed. */
+  status: "holds" | "does not hold" | "untested";
 }
 
 function percent(value: number): string {
@@ -187,11 +189,14 @@ export function evaluateChessClaim(results: readonly ChessRunResult[], base: num
     })
     : null;
   const tested = adversarial && adversarial.value > regular.value ? adversarial : regular;
+  const controlsPassed = controls.every((c) => c.passed);
+  const holds = controlsPassed && tested.high < CHESS_THRESHOLDS.successorRate;
   return {
     controls,
     regular,
     adversarial,
     tested,
-    holds: controls.every((c) => c.passed) && tested.high < CHESS_THRESHOLDS.successorRate,
+    holds,
+    status: !controlsPassed ? "untested" : holds ? "holds" : "does not hold",
   };
 }

@@ -82,7 +82,7 @@ try {
     console.log(
       `intermediate successor rate (tested): ${percent(t.value)} [${percent(t.low)}, ${
         percent(t.high)
-      }] -> claim ${verdict.holds ? "holds" : "does not hold"}`,
+      }] -> claim ${verdict.status}`,
     );
   }
 } catch (error) {

@@ -200,8 +200,10 @@ export async function chessReportSection(
       results[0].positions.eval
     } held-out positions each, seed base ${base}.`,
     "",
-    `**Verdict: ${
-      verdict.holds ? "holds" : "does not hold"
+    `**Verdict: ${verdict.status}${
+      verdict.status === "untested"
+        ? " (a positive control failed, so the statistic is shown for information only)"
+        : ""
     }.** Intermediate decodings that are a legal successor of ` +
     `the input: ${percent(verdict.tested.value)} (95% CI ${percent(verdict.tested.low)} to ${
       percent(verdict.tested.high)

@@ -60,7 +60,7 @@ Deno.test("the chess section reports stored runs with a verdict, a table and its
     seedBase: 7,
     store,
   });
-  assert.match(markdown, /Verdict: holds/);
+  assert.match(markdown, /Verdict: holds\./);
   assert.match(markdown, /\| block5 \(final trunk\) \|/);
   for (const file of ["chess_regular_decodings.png", "chess_adversarial_layers.png"]) {
     const png = Deno.readFileSync(`${root}/reports/${file}`);
