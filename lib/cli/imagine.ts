@@ -7,13 +7,12 @@
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend/backend.ts";
-import { generateSequences, stateOf } from "../gol/life.ts";
+import { runSequences, stateOf } from "../gol/life.ts";
 import { imaginationFigure } from "../report/figures.ts";
 import { RunStore } from "../runs/store.ts";
 import { decodeSequences } from "../train/evaluate.ts";
 import { loadGolRun } from "../train/gol_runs.ts";
 import { validateRunConfig } from "../train/validate.ts";
-import { deriveSeed } from "../stats/rng.ts";
 
 const usage = "usage: deno task imagine RUN [--out FILE] [--sequences N] [--decoder regular|extra]";
 
@@ -66,10 +65,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const size = config.model.boardSize;
-  const heldOut = generateSequences(
-    { rows: size, cols: size, golTimesteps: config.model.golTimesteps, count },
-    deriveSeed(spec.seed, "eval-data"),
-  );
+  const heldOut = runSequences(config.model, "eval", count, spec.seed);
   const outputs = decodeSequences(model, decoder, heldOut, 0, count);
   const outputsPerSequence = config.model.modelTimesteps + 1;
   const cells = size * size;

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createRng, type Rng } from "../stats/rng.ts";
+import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
 
 /** Board geometry shared by every function here. */
 export interface BoardShape {
@@ -350,4 +350,28 @@ export function unpackStates(
     }
   }
   return batch;
+}
+
+/** Which of a run's two datasets: the training set or the held-out evaluation set. */
+export type RunDataset = "train" | "eval";
+
+/**
+ * A run's training or held-out sequences: the same seed and dataset always give the same
+ * boards, so trainers, figures and reports that redraw a run's held-out set agree.
+ *
+ * @example
+ * ```ts
+ * const heldOut = runSequences({ boardSize: 8, golTimesteps: 3 }, "eval", 1000, 7);
+ * ```
+ */
+export function runSequences(
+  config: { boardSize: number; golTimesteps: number },
+  dataset: RunDataset,
+  count: number,
+  seed: number,
+): GolSequences {
+  return generateSequences(
+    { rows: config.boardSize, cols: config.boardSize, golTimesteps: config.golTimesteps, count },
+    deriveSeed(seed, `${dataset}-data`),
+  );
 }

@@ -10,7 +10,7 @@ import { CLAIMS } from "../claims/claims.ts";
 import { groupConfig, type GroupId, GROUPS, type Scale } from "../claims/groups.ts";
 import { type ClaimOutcome, measureClaim, verdictOf } from "../claims/run.ts";
 import { activeBackend, initBackend } from "../backend/backend.ts";
-import { generateSequences, stateOf } from "../gol/life.ts";
+import { runSequences, stateOf } from "../gol/life.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import { RunStore } from "../runs/store.ts";
 import { groupSpecs } from "../claims/groups.ts";
@@ -65,10 +65,7 @@ async function drawRun(
   const { model } = loadGolRun(stored.dir, config);
   const size = config.model.boardSize;
   const count = 4;
-  const heldOut = generateSequences(
-    { rows: size, cols: size, golTimesteps: config.model.golTimesteps, count },
-    deriveSeed(spec.seed, "eval-data"),
-  );
+  const heldOut = runSequences(config.model, "eval", count, spec.seed);
   const outputs = decodeSequences(model, model.decoder, heldOut, 0, count);
   const per = config.model.modelTimesteps + 1, cells = size * size;
   const png = imaginationFigure(

@@ -25,7 +25,7 @@
 import process from "node:process";
 import { activeBackend, type BackendInfo, initBackend } from "../backend/backend.ts";
 import { tf } from "../backend/tf.ts";
-import { generateSequences, type GolSequences, unpackStates } from "../gol/life.ts";
+import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
 import {
   alignedGameIndex,
   boardCorrelation,
@@ -353,15 +353,8 @@ export async function trainLstmRun(
   const cpuStarted = process.cpuUsage();
   const { model: modelConfig, train } = config;
   const size = modelConfig.boardSize, cells = size * size;
-  const sequenceShape = { rows: size, cols: size, golTimesteps: modelConfig.golTimesteps };
-  const trainSet = generateSequences(
-    { ...sequenceShape, count: train.trainSequences },
-    deriveSeed(seed, "train-data"),
-  );
-  const heldOut = generateSequences(
-    { ...sequenceShape, count: train.evalSequences },
-    deriveSeed(seed, "eval-data"),
-  );
+  const trainSet = runSequences(modelConfig, "train", train.trainSequences, seed);
+  const heldOut = runSequences(modelConfig, "eval", train.evalSequences, seed);
   const model = createCountModel(modelConfig, createRng(deriveSeed(seed, "model-init")));
   const untrainedCell = copyCell(model.cell);
   const heldOutIndices = Array.from({ length: heldOut.count }, (_, i) => i);

@@ -6,7 +6,7 @@
  * @module
  */
 import { tf } from "../backend/tf.ts";
-import { generateSequences, type GolSequences, unpackStates } from "../gol/life.ts";
+import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
 import type { RunConfig, TrainConfig } from "../models/config.ts";
 import {
@@ -89,12 +89,8 @@ export function createStepRunner(
   given: { trainSet?: GolSequences; model?: GolModel } = {},
 ): StepRunner {
   const { model: modelConfig, train } = config;
-  const trainSet = given.trainSet ?? generateSequences({
-    rows: modelConfig.boardSize,
-    cols: modelConfig.boardSize,
-    golTimesteps: modelConfig.golTimesteps,
-    count: Math.min(train.trainSequences, 4096),
-  }, deriveSeed(seed, "train-data"));
+  const trainSet = given.trainSet ??
+    runSequences(modelConfig, "train", Math.min(train.trainSequences, 4096), seed);
   const model = given.model ??
     createGolModel(modelConfig, createRng(deriveSeed(seed, "model-init")));
   const trainedIndices = trainedIndicesFor(modelConfig.modelTimesteps, modelConfig.useAutoencoder);

@@ -16,7 +16,7 @@
  */
 import { activeBackend, type BackendInfo, initBackend } from "../backend/backend.ts";
 import { tf } from "../backend/tf.ts";
-import { generateSequences, type GolSequences, unpackStates } from "../gol/life.ts";
+import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
 import type { RunConfig } from "../models/config.ts";
 import {
@@ -170,15 +170,8 @@ export async function trainRun(
   const { model: modelConfig, train } = config;
   const T = modelConfig.modelTimesteps;
   const size = modelConfig.boardSize;
-  const sequenceShape = { rows: size, cols: size, golTimesteps: modelConfig.golTimesteps };
-  const trainSet = generateSequences(
-    { ...sequenceShape, count: train.trainSequences },
-    deriveSeed(seed, "train-data"),
-  );
-  const heldOut = generateSequences(
-    { ...sequenceShape, count: train.evalSequences },
-    deriveSeed(seed, "eval-data"),
-  );
+  const trainSet = runSequences(modelConfig, "train", train.trainSequences, seed);
+  const heldOut = runSequences(modelConfig, "eval", train.evalSequences, seed);
   const model = createGolModel(modelConfig, createRng(deriveSeed(seed, "model-init")));
   const trainedIndices = trainedIndicesFor(T, modelConfig.useAutoencoder);
   const lastGame = modelConfig.golTimesteps;
