@@ -3,8 +3,8 @@
  * Network Imagination* (Wichers et al., 2024).
  *
  * The public API re-exports every module: the Game of Life engine, the paper's metric, the
- * TF.js backends, the models and their training, the run store, the claim registry, the
- * report, and seeded statistics.
+ * TF.js backends, the models and their training, the chess study (Section 3.3), the run store,
+ * the claim registry, the report, and seeded statistics.
  *
  * @example Score decoded outputs with the paper's Eq. 1
  * ```ts
@@ -18,6 +18,7 @@
  * @module
  */
 export * from "./lib/backend/mod.ts";
+export * from "./lib/chess/mod.ts";
 export * from "./lib/claims/mod.ts";
 export * from "./lib/gol/mod.ts";
 export * from "./lib/metric/mod.ts";

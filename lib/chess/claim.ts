@@ -78,6 +78,8 @@ export const CHESS_SCALES: Record<
 
 /**
  * The run specs of the chess study at a scale, for a network (default: the shipped one).
+ * `decoder` overrides the scale's decoder settings (for studies of other decoders; the claim
+ * test never passes it).
  *
  * @example
  * ```ts
@@ -87,7 +89,7 @@ export const CHESS_SCALES: Record<
 export async function chessRunSpecs(
   scale: Scale,
   base: number,
-  options: { network?: string; positions?: string } = {},
+  options: { network?: string; positions?: string; decoder?: Partial<DecoderConfig> } = {},
 ): Promise<RunSpec[]> {
   const networkPath = options.network ?? SHIPPED_NETWORK;
   const network = await loadNetwork(projectPath(networkPath));
@@ -100,7 +102,7 @@ export async function chessRunSpecs(
       positions: options.positions ?? SHIPPED_POSITIONS,
       trainPositions: sizes.trainPositions,
       evalPositions: sizes.evalPositions,
-      decoder: DECODERS[scale],
+      decoder: { ...DECODERS[scale], ...options.decoder },
       samples: 6,
     };
     return { kind: "chess", config, seed: deriveSeed(base, `chess-run-${i}`), scale };

@@ -21,8 +21,16 @@ import { type Board, PIECE_CLASSES, SQUARES } from "./board.ts";
 
 /** Decoder and training sizes. */
 export interface DecoderConfig {
-  /** Channels of the two hidden 3x3 convolutions. */
+  /** Channels of the hidden 3x3 convolutions. */
   hidden: number;
+  /** Hidden 3x3 convolutions (default 2); each widens the view by one square each way. */
+  depth?: number;
+  /**
+   * Standardise each layer's channels (mean 0, standard deviation 1 over the training
+   * positions) before decoding, so one decoder sees the input block, the intermediate blocks
+   * and the final trunk on the same scale (default false: raw activations, as the paper).
+   */
+  standardize?: boolean;
   /** Training steps of the regular decoder. */
   steps: number;
   /** Steps of the adversarial continuation (0: none). */
@@ -64,18 +72,81 @@ export function toNhwc(values: Float32Array, channels: number, count: number): L
   return { values: out, channels };
 }
 
+/** Per-channel mean and standard deviation of one layer's activations. */
+export interface LayerNorm {
+  /** Mean per channel. */
+  mean: number[];
+  /** Standard deviation per channel (never below 1e-3). */
+  std: number[];
+}
+
 /**
- * A decoder for activations with `channels` channels.
+ * Per-channel statistics of a layer's activations (over positions and squares).
+ *
+ * @example
+ * ```ts
+ * const norm = layerNorm(layer);
+ * ```
+ */
+export function layerNorm(layer: LayerActivations): LayerNorm {
+  const c = layer.channels, rows = layer.values.length / c;
+  const sum = new Float64Array(c), squares = new Float64Array(c);
+  for (let row = 0; row < rows; row++) {
+    for (let k = 0; k < c; k++) {
+      const value = layer.values[row * c + k];
+      sum[k] += value;
+      squares[k] += value * value;
+    }
+  }
+  const mean = Array.from(sum, (value) => value / rows);
+  const std = Array.from(
+    squares,
+    (value, k) => Math.max(1e-3, Math.sqrt(Math.max(0, value / rows - mean[k] * mean[k]))),
+  );
+  return { mean, std };
+}
+
+/**
+ * A layer's activations standardised with (training-set) statistics.
+ *
+ * @example
+ * ```ts
+ * const ready = standardized(evalLayer, layerNorm(trainLayer));
+ * ```
+ */
+export function standardized(layer: LayerActivations, norm: LayerNorm): LayerActivations {
+  const c = layer.channels;
+  if (norm.mean.length !== c) {
+    throw new Error(`layer has ${c} channels, its statistics ${norm.mean.length}`);
+  }
+  const values = new Float32Array(layer.values.length);
+  for (let i = 0; i < values.length; i++) {
+    const k = i % c;
+    values[i] = (layer.values[i] - norm.mean[k]) / norm.std[k];
+  }
+  return { values, channels: c };
+}
+
+/**
+ * A decoder for activations with `channels` channels: `depth` hidden 3x3 convolutions
+ * (LeakyReLU) and a 1x1 convolution to the 13 class logits.
  *
  * @example
  * ```ts
  * const decoder = createBoardDecoder(32, 64, createRng(1));
  * ```
  */
-export function createBoardDecoder(channels: number, hidden: number, rng: Rng): ConvLayer[] {
+export function createBoardDecoder(
+  channels: number,
+  hidden: number,
+  rng: Rng,
+  depth = 2,
+): ConvLayer[] {
+  if (!Number.isInteger(depth) || depth < 1) {
+    throw new Error(`decoder depth must be a positive integer, got ${depth}`);
+  }
   return [
-    convLayer(channels, hidden, rng),
-    convLayer(hidden, hidden, rng),
+    ...Array.from({ length: depth }, (_, i) => convLayer(i === 0 ? channels : hidden, hidden, rng)),
     convLayer(hidden, PIECE_CLASSES, rng, { size: 1 }),
   ];
 }
@@ -148,6 +219,7 @@ export function trainDecoder(
     first.channels,
     config.hidden,
     createRng(deriveSeed(seed, "decoder-init")),
+    config.depth,
   );
   const rng = createRng(deriveSeed(seed, "decoder-batches"));
   const optimizer = tf.train.adam(config.learningRate);

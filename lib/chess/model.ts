@@ -38,6 +38,13 @@ export interface ChessNetConfig {
   valueChannels: number;
   /** Hidden units of the value head. */
   valueHidden: number;
+  /**
+   * Start every residual block's second convolution at zero, so that the untrained tower is
+   * the identity on the residual stream and training adds to it (the "zero-init last layer of
+   * each residual branch" practice of Goyal et al. 2017). Default false, as the shipped
+   * network was built; `deno task chess:build --zero-init-residual` sets it.
+   */
+  zeroInitResidual?: boolean;
 }
 
 /** The shipped network's sizes: small enough to train on two CPU cores in minutes. */
@@ -97,10 +104,15 @@ export function createChessNet(config: ChessNetConfig, rng: Rng): ChessNet {
   return {
     config,
     input: convLayer(USED_PLANES.length, filters, rng),
-    tower: Array.from({ length: config.blocks }, () => [
-      convLayer(filters, filters, rng),
-      convLayer(filters, filters, rng),
-    ]),
+    tower: Array.from({ length: config.blocks }, () => {
+      const block: [ConvLayer, ConvLayer] = [
+        convLayer(filters, filters, rng),
+        convLayer(filters, filters, rng),
+      ];
+      // Drawn first either way, so the other weights do not depend on the option.
+      if (config.zeroInitResidual) block[1].kernel.assign(tf.zerosLike(block[1].kernel));
+      return block;
+    }),
     policy: [convLayer(filters, filters, rng), convLayer(filters, POLICY_PLANES, rng, { size: 1 })],
     valueConv: convLayer(filters, config.valueChannels, rng, { size: 1 }),
     valueDense: [

@@ -28,6 +28,8 @@ import {
   type DecoderConfig,
   type DecoderTrainingSet,
   type LayerActivations,
+  layerNorm,
+  standardized,
   toNhwc,
   trainAdversarialDecoder,
   trainDecoder,
@@ -129,7 +131,7 @@ export interface ChessRunResult {
 }
 
 /** What the network and positions give, ready for decoders. */
-interface PositionSet {
+export interface PositionSet {
   fens: string[];
   moves: string[];
   layers: LayerActivations[];
@@ -170,7 +172,17 @@ export function readPositions(path: string): {
   return parsed;
 }
 
-async function positionSet(
+/**
+ * Runs the network on positions: every layer's activations (NHWC), the input boards, the
+ * network's chosen moves and the boards after them, and (with `keepSuccessors`) the set of
+ * boards after each legal move.
+ *
+ * @example
+ * ```ts
+ * const set = await positionSet(network, ["8/8/8/8/8/8/k7/K6R w - - 0 1"], true);
+ * ```
+ */
+export async function positionSet(
   network: ChessNetwork,
   fens: string[],
   keepSuccessors: boolean,
@@ -327,6 +339,13 @@ export async function executeChessRun(
   await network.session.release();
   const activationSeconds = lap();
 
+  // With `standardize`, every layer (training and held-out) is scaled by the training
+  // positions' statistics of that layer.
+  const norms = config.decoder.standardize ? train.layers.map(layerNorm) : null;
+  if (norms) {
+    train.layers = train.layers.map((layer, l) => standardized(layer, norms[l]));
+    evaluation.layers = evaluation.layers.map((layer, l) => standardized(layer, norms[l]));
+  }
   const trainingSet: DecoderTrainingSet = {
     layers: train.layers,
     inputBoards: train.inputBoards,
@@ -393,5 +412,12 @@ export async function executeChessRun(
     backend,
   };
   const { manifest, data } = saveLayers({ regular, ...(adversarial ? { adversarial } : {}) });
-  return { result, files: { "decoders.json": manifest, "decoders.bin": data } };
+  return {
+    result,
+    files: {
+      "decoders.json": manifest,
+      "decoders.bin": data,
+      ...(norms ? { "layer-norms.json": JSON.stringify({ layers: network.layers, norms }) } : {}),
+    },
+  };
 }

@@ -4,7 +4,10 @@
  * Needs Stockfish (`apt-get install stockfish`).
  *
  * Usage: deno task chess:build [--positions N] [--depth D] [--train-steps N] [--max-train-seconds S] [--seed N]
- *        [--out DIR] [--stockfish PATH]
+ *        [--out DIR] [--stockfish PATH] [--zero-init-residual]
+ *
+ * --zero-init-residual starts each residual block's second convolution at zero (the shipped
+ * network does not; see ChessNetConfig.zeroInitResidual).
  *
  * --max-train-seconds stops training early on a busy machine; network.json records the steps
  * taken, and `--train-steps` with that number rebuilds the same network (on the same backend).
@@ -40,8 +43,10 @@ const { values } = parseArgs({
     out: { type: "string", default: "fixtures/chess" },
     stockfish: { type: "string" },
     backend: { type: "string" },
+    "zero-init-residual": { type: "boolean", default: false },
   },
 });
+const netConfig = { ...SHIPPED_NET_CONFIG, zeroInitResidual: values["zero-init-residual"] };
 
 function count(name: string, text: string): number {
   const value = Number(text);
@@ -94,7 +99,7 @@ const backend = await initBackend(values.backend);
 const trainStart = performance.now();
 const trained = trainChessNet(
   training,
-  SHIPPED_NET_CONFIG,
+  netConfig,
   {
     steps: trainSteps,
     maxSeconds: maxTrainSeconds,
@@ -137,7 +142,7 @@ Deno.writeTextFileSync(
   JSON.stringify(
     {
       command: `deno task chess:build ${Deno.args.join(" ")}`.trim(),
-      network: SHIPPED_NET_CONFIG,
+      network: netConfig,
       labels: {
         engine: "Stockfish (Debian package), 1 thread",
         depth,

@@ -5,6 +5,11 @@
  *
  * Usage: deno task chess:study [--network FILE] [--positions FILE] [--scale quick|paper]
  *        [--seed-base N] [--json]
+ *        [--decoder-hidden N] [--decoder-depth N] [--decoder-steps N] [--standardize]
+ *
+ * The --decoder-* flags and --standardize replace the scale's decoder settings (hidden
+ * channels, hidden 3x3 convolutions, training steps; per-layer standardisation of the
+ * activations), to try other decoders on a network. The claim test uses the scale's settings.
  *
  * @module
  */
@@ -23,8 +28,21 @@ const { values } = parseArgs({
     scale: { type: "string" },
     "seed-base": { type: "string" },
     json: { type: "boolean", default: false },
+    "decoder-hidden": { type: "string" },
+    "decoder-depth": { type: "string" },
+    "decoder-steps": { type: "string" },
+    standardize: { type: "boolean" },
   },
 });
+
+function positiveInteger(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`--${name} ${text}: expected a positive integer`);
+  }
+  return value;
+}
 
 try {
   // The flags stand in for the environment variables, and are checked the same way.
@@ -35,10 +53,16 @@ try {
   const userDir = Deno.env.get("INIT_CWD") ?? Deno.cwd();
   const network = values.network ? resolve(userDir, values.network) : undefined;
   const positions = values.positions ? resolve(userDir, values.positions) : undefined;
-  const specs = await chessRunSpecs(scale, base, {
-    network,
-    positions,
-  });
+  const overrides = {
+    hidden: positiveInteger("decoder-hidden", values["decoder-hidden"]),
+    depth: positiveInteger("decoder-depth", values["decoder-depth"]),
+    steps: positiveInteger("decoder-steps", values["decoder-steps"]),
+    standardize: values.standardize,
+  };
+  const decoder = Object.fromEntries(
+    Object.entries(overrides).filter(([, value]) => value !== undefined),
+  );
+  const specs = await chessRunSpecs(scale, base, { network, positions, decoder });
   const runs = await ensureRuns<ChessRunResult>(specs, { label: "chess" });
   const results = runs.map((run) => run.result);
   const verdict = evaluateChessClaim(results, base);
