@@ -202,7 +202,8 @@ export async function chessReportSection(
     "",
     `**Verdict: ${verdict.status}${
       verdict.status === "untested"
-        ? " (a positive control failed, so the statistic is shown for information only)"
+        ? " (a positive control failed, so the statistic is shown for information only; " +
+          'README, "Chess: what is and is not tested here", says what was tried and what would test it)'
         : ""
     }.** Intermediate decodings that are a legal successor of ` +
     `the input: ${percent(verdict.tested.value)} (95% CI ${percent(verdict.tested.low)} to ${
