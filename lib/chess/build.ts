@@ -261,6 +261,11 @@ export interface Agreement {
   network: number;
   /** Expected agreement of a uniformly random legal move: mean of 1 / (legal moves). */
   randomLegalMove: number;
+  /**
+   * Mean probability of the network's top legal move (softmax over the legal moves' policy
+   * outputs): how firmly it commits to the move it plays.
+   */
+  topMoveProbability: number;
 }
 
 /**
@@ -276,7 +281,7 @@ export async function measureAgreement(
   positions: readonly { fen: string; bestMove: string }[],
 ): Promise<Agreement> {
   const network = await loadNetwork(file);
-  let agree = 0, random = 0;
+  let agree = 0, random = 0, top = 0;
   const batch = 256;
   for (let start = 0; start < positions.length; start += batch) {
     const slice = positions.slice(start, start + batch);
@@ -288,9 +293,13 @@ export async function measureAgreement(
     });
     const { policy } = await runNetwork(network, planes, slice.length);
     games.forEach((chess, i) => {
-      const move = chosenMove(chess, policy.subarray(i * 1858, (i + 1) * 1858));
+      const logits = policy.subarray(i * 1858, (i + 1) * 1858);
+      const move = chosenMove(chess, logits);
       if (move && move.lan === slice[i].bestMove) agree++;
-      random += 1 / chess.moves().length;
+      const legal = chess.moves({ verbose: true }).map((m) => logits[policyIndex(m)]);
+      random += 1 / legal.length;
+      const best = Math.max(...legal);
+      top += 1 / legal.reduce((sum, value) => sum + Math.exp(value - best), 0);
     });
   }
   await network.session.release();
@@ -298,6 +307,7 @@ export async function measureAgreement(
     positions: positions.length,
     network: agree / positions.length,
     randomLegalMove: random / positions.length,
+    topMoveProbability: top / positions.length,
   };
 }
 

@@ -47,8 +47,9 @@ Deno.test("the shipped network agrees with Stockfish at least twice as often as 
   console.log(
     `  held-out ${agreement.positions}: network ${(agreement.network * 100).toFixed(1)}%, random ${
       (agreement.randomLegalMove * 100).toFixed(1)
-    }%`,
+    }%; mean probability of its top legal move ${agreement.topMoveProbability.toFixed(3)}`,
   );
+  assert.ok(agreement.topMoveProbability > 0 && agreement.topMoveProbability <= 1);
   // Build record (fixtures/chess/network.json): 22.2% vs 8.8% on these positions.
   assert.ok(agreement.network >= 2 * agreement.randomLegalMove);
 });

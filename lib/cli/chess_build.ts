@@ -122,7 +122,7 @@ console.error(
     `network ${(agreement.network * 100).toFixed(1)}%, random legal move ` +
     `${(agreement.randomLegalMove * 100).toFixed(1)}% (training positions: ${
       (trainAgreement.network * 100).toFixed(1)
-    }%)`,
+    }%); mean probability of its top legal move ${agreement.topMoveProbability.toFixed(3)}`,
 );
 
 Deno.mkdirSync(values.out, { recursive: true });
