@@ -29,6 +29,7 @@ import {
 } from "../chess/build.ts";
 import { SHIPPED_NET_CONFIG } from "../chess/model.ts";
 import { openStockfish } from "../chess/stockfish.ts";
+import { positiveIntegerFlag } from "./args.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -48,13 +49,7 @@ const { values } = parseArgs({
 });
 const netConfig = { ...SHIPPED_NET_CONFIG, zeroInitResidual: values["zero-init-residual"] };
 
-function count(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`--${name} ${text}: expected a positive integer`);
-  }
-  return value;
-}
+const count = positiveIntegerFlag;
 
 const total = count("positions", values.positions);
 const heldOutCount = count("held-out", values["held-out"]);

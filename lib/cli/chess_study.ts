@@ -19,6 +19,7 @@ import { chessRunSpecs, evaluateChessClaim } from "../chess/claim.ts";
 import { currentScale, seedBase } from "../claims/groups.ts";
 import type { ChessRunResult, LayerMeasures } from "../chess/study.ts";
 import { ensureRuns } from "../runs/pool.ts";
+import { positiveIntegerFlag } from "./args.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -35,14 +36,8 @@ const { values } = parseArgs({
   },
 });
 
-function positiveInteger(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`--${name} ${text}: expected a positive integer`);
-  }
-  return value;
-}
+const positiveInteger = (name: string, text: string | undefined) =>
+  text === undefined ? undefined : positiveIntegerFlag(name, text);
 
 try {
   // The flags stand in for the environment variables, and are checked the same way.

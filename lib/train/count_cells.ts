@@ -49,7 +49,7 @@ import type { RunOutput, RunProgress } from "../runs/kinds.ts";
 import type { RunSpec } from "../runs/store.ts";
 import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
 import { optimizerStep, setLearningRate } from "./step.ts";
-import { type FieldRule, validateFields } from "./validate.ts";
+import { type FieldRule, SHARED_TRAIN_RULES, validateFields } from "./validate.ts";
 
 /** Training of a cell-count run. */
 export interface LstmTrainConfig {
@@ -147,16 +147,8 @@ const MODEL_RULES: Record<keyof ConvLstmConfig, FieldRule> = {
 };
 
 const TRAIN_RULES: Record<keyof LstmTrainConfig, FieldRule> = {
-  batchSize: { integer: true, min: 1, max: 4096 },
-  learningRate: { min: 0, max: 1, minExclusive: true },
-  decayRate: { min: 0, max: 1, minExclusive: true },
-  decaySteps: { integer: true, min: 1, max: 1e9 },
-  clipValue: { min: 0, max: 1e6, minExclusive: true },
-  maxSteps: { integer: true, min: 1, max: 1e7 },
-  evalInterval: { integer: true, min: 1, max: 1e7 },
+  ...SHARED_TRAIN_RULES,
   targetCountR2: { min: 0, max: 1, minExclusive: true },
-  trainSequences: { integer: true, min: 1, max: 1e7 },
-  evalSequences: { integer: true, min: 1, max: 1e6 },
   ceilingSteps: { integer: true, min: 0, max: 1e7 },
   exampleSequences: { integer: true, min: 0, max: 64 },
 };

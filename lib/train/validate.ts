@@ -28,7 +28,11 @@ const MODEL_RULES: Record<keyof ModelConfig, FieldRule> = {
   useAutoencoder: "boolean",
 };
 
-const TRAIN_RULES: Record<keyof TrainConfig, FieldRule> = {
+/**
+ * Rules of the training fields every run kind shares (optimizer, schedule, step budget, data
+ * sizes).
+ */
+export const SHARED_TRAIN_RULES = {
   batchSize: { integer: true, min: 1, max: 4096 },
   learningRate: { min: 0, max: 1, minExclusive: true },
   decayRate: { min: 0, max: 1, minExclusive: true },
@@ -36,9 +40,13 @@ const TRAIN_RULES: Record<keyof TrainConfig, FieldRule> = {
   clipValue: { min: 0, max: 1e6, minExclusive: true },
   maxSteps: { integer: true, min: 1, max: 1e7 },
   evalInterval: { integer: true, min: 1, max: 1e7 },
-  targetAccuracy: { min: 0, max: 1, minExclusive: true },
   trainSequences: { integer: true, min: 1, max: 1e7 },
   evalSequences: { integer: true, min: 1, max: 1e6 },
+} as const satisfies Record<string, FieldRule>;
+
+const TRAIN_RULES: Record<keyof TrainConfig, FieldRule> = {
+  ...SHARED_TRAIN_RULES,
+  targetAccuracy: { min: 0, max: 1, minExclusive: true },
   freshDecoderSteps: { integer: true, min: 0, max: 1e7 },
   freshDecoderLayers: { integer: true, min: 1, max: 4 },
   adversarialSteps: { integer: true, min: 0, max: 1e7 },
