@@ -1,3 +1,3 @@
-import { claimTest } from "../lib/claims/claim_test_helper.ts";
+import { claimTest } from "../lib/cli/claim_test_helper.ts";
 
 claimTest("table2-gol2-model3");

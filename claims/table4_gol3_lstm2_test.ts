@@ -1,3 +1,3 @@
-import { table4ClaimTest } from "../lib/claims/table4_test_helper.ts";
+import { claimTest } from "../lib/cli/claim_test_helper.ts";
 
-table4ClaimTest("table4-gol3-lstm2");
+claimTest("table4-gol3-lstm2");

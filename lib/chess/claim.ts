@@ -12,20 +12,22 @@
  * trunk, held-out positions, all runs pooled) that equal the board after some legal move of the
  * input, for the regular and the adversarial decoder; the larger of the two is tested, so the
  * adversarial decoder can only make the claim harder to confirm. "Rarely" is fixed in advance
- * as: the upper end of the 95% bootstrap interval (over positions) is below 10%.
+ * as: the upper end of the 95% t interval (over positions) is below 10%. Verdicts as for every
+ * claim (`lib/claims/protocol.ts`): untested while a positive control fails; reproduced when
+ * the upper end is below 10%, contradicted when the lower end is above, else inconclusive.
  *
  * Positive controls, checked on every run before the statistic counts:
  * 1. at the input block the decoder reconstructs the board with at least 99% square accuracy;
  * 2. at the final trunk it predicts the board after the network's chosen move clearly better
- *    than copying the input: the 95% bootstrap interval of the per-position accuracy gain over
+ *    than copying the input: the 95% t interval of the per-position accuracy gain over
  *    copying lies above 0, and at least half of the squares the move changes are right (copying
  *    gets none of them).
  *
  * @module
  */
-import type { Scale } from "../claims/groups.ts";
+import type { Claim, Measurement, Scale } from "../claims/protocol.ts";
 import type { RunSpec } from "../runs/store.ts";
-import { bootstrap, type Estimate, mean } from "../stats/bootstrap.ts";
+import { type Interval, meanInterval } from "../stats/intervals.ts";
 import { deriveSeed } from "../stats/rng.ts";
 import type { DecoderConfig } from "./decoder.ts";
 import { loadNetwork } from "./network.ts";
@@ -124,16 +126,14 @@ export interface ChessVerdict {
   /** Positive controls, in order. */
   controls: ControlOutcome[];
   /** Intermediate successor rate, regular decoder (pooled over runs). */
-  regular: Estimate;
+  regular: Interval;
   /** Same, adversarial decoder (null when not trained). */
-  adversarial: Estimate | null;
+  adversarial: Interval | null;
   /** The tested estimate: the larger of the two. */
-  tested: Estimate;
-  /** Whether the claim holds: every control passed and the tested upper bound is below the threshold. */
-  holds: boolean;
-  /** "holds", "does not hold", or "untested" when a positive control failed. */
-  status: "holds" | "does not hold" | "untested";
+  tested: Interval;
 }
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
@@ -144,16 +144,14 @@ function percent(value: number): string {
  *
  * @example
  * ```ts
- * const verdict = evaluateChessClaim(runs.map((run) => run.result), 1);
+ * const verdict = evaluateChessClaim(runs.map((run) => run.result));
  * ```
  */
-export function evaluateChessClaim(results: readonly ChessRunResult[], base: number): ChessVerdict {
+export function evaluateChessClaim(results: readonly ChessRunResult[]): ChessVerdict {
   if (results.length === 0) throw new Error("chess claim: no runs to evaluate");
   const inputAccuracies = results.map((r) => mean(r.regular.inputAccuracy));
-  const gains = results.map((r, i) =>
-    bootstrap(r.regular.trunkPostMoveAccuracy.map((value, p) => value - r.copyAccuracy[p]), {
-      seed: deriveSeed(base, `chess-gain-${i}`),
-    })
+  const gains = results.map((r) =>
+    meanInterval(r.regular.trunkPostMoveAccuracy.map((value, p) => value - r.copyAccuracy[p]))
   );
   const changed = results.map((r) => r.regular.changedSquareAccuracy);
   const controls: ControlOutcome[] = [
@@ -182,23 +180,69 @@ export function evaluateChessClaim(results: readonly ChessRunResult[], base: num
     },
   ];
   const pooled = (pick: (r: ChessRunResult) => number[]) => results.flatMap(pick);
-  const regular = bootstrap(pooled((r) => r.regular.intermediateSuccessor), {
-    seed: deriveSeed(base, "chess-regular"),
-  });
+  const regular = meanInterval(pooled((r) => r.regular.intermediateSuccessor));
   const adversarial = results.every((r) => r.adversarial)
-    ? bootstrap(pooled((r) => r.adversarial!.intermediateSuccessor), {
-      seed: deriveSeed(base, "chess-adversarial"),
-    })
+    ? meanInterval(pooled((r) => r.adversarial!.intermediateSuccessor))
     : null;
   const tested = adversarial && adversarial.value > regular.value ? adversarial : regular;
-  const controlsPassed = controls.every((c) => c.passed);
-  const holds = controlsPassed && tested.high < CHESS_THRESHOLDS.successorRate;
+  return { controls, regular, adversarial, tested };
+}
+
+/**
+ * The claim's measurement on the protocol: untested while a positive control fails, else the
+ * tested successor rate's interval against the threshold.
+ *
+ * @example
+ * ```ts
+ * const measurement = measureChessClaim(results);
+ * ```
+ */
+export function measureChessClaim(results: readonly ChessRunResult[]): Measurement {
+  const verdict = evaluateChessClaim(results);
+  const failed = verdict.controls.findIndex((c) => !c.passed);
+  const threshold = CHESS_THRESHOLDS.successorRate;
+  const details: Record<string, string> = Object.fromEntries(
+    verdict.controls.map((
+      c,
+      i,
+    ) => [`control ${i + 1} ${c.passed ? "passed" : "FAILED"}`, c.detail]),
+  );
+  const base = {
+    estimate: verdict.tested,
+    runs: { included: results.length, total: results.length },
+    rule: `positive controls pass; 95% CI of the intermediate successor rate below ${
+      percent(threshold)
+    }`,
+    details,
+  };
+  if (failed >= 0) {
+    return {
+      ...base,
+      verdict: "untested",
+      reason: {
+        kind: "control",
+        text: `positive control ${failed + 1} fails (${verdict.controls[failed].name})`,
+      },
+    };
+  }
   return {
-    controls,
-    regular,
-    adversarial,
-    tested,
-    holds,
-    status: !controlsPassed ? "untested" : holds ? "holds" : "does not hold",
+    ...base,
+    verdict: verdict.tested.high < threshold
+      ? "reproduced"
+      : verdict.tested.low > threshold
+      ? "contradicted"
+      : "inconclusive",
   };
 }
+
+/** Section 3.3 as a claim of the one protocol (the shipped network). */
+export const CHESS_CLAIM: Claim<ChessRunResult> = {
+  id: "chess-non-interpretability",
+  title: "Intermediate blocks of a chess network rarely decode to legal successor positions",
+  source: "Section 3.3",
+  table: "Chess: no legal moves imagined in the residual tower (Section 3.3)",
+  paper:
+    "no consistent human-interpretable board states or valid moves, with or without an adversarial loss",
+  specs: (context) => chessRunSpecs(context.scale, context.seedBase),
+  measure: (results) => measureChessClaim(results),
+};

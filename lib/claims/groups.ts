@@ -2,7 +2,7 @@
  * The run groups the Game of Life claims need: a configuration trained with several seeds.
  * Claims that need the same group share its runs through the run store.
  *
- * Seeds are drawn by fast-check from `IMAGINATION_SEED_BASE`, so every claim can be re-run on
+ * Seeds are drawn by fast-check from the context's seed base, so every claim can be re-run on
  * seeds nobody tuned on; the same base always gives the same seeds.
  *
  * @module
@@ -16,46 +16,12 @@ import {
   type TrainConfig,
 } from "../models/config.ts";
 import type { RunSpec } from "../runs/store.ts";
+import type { Scale } from "./protocol.ts";
 
-/** A scale: `quick` (a 2-core CPU) or `paper` (the paper's sizes, for a GPU). */
-export type Scale = "quick" | "paper";
+export type { Scale };
 
 /** Default seed base of the claims (any other may be given). */
 export const DEFAULT_SEED_BASE = 20240530;
-
-/**
- * The scale from `IMAGINATION_SCALE` (default quick), with a clear error for anything else.
- *
- * @example
- * ```ts
- * const scale = currentScale();
- * ```
- */
-export function currentScale(): Scale {
-  const value = Deno.env.get("IMAGINATION_SCALE") ?? "quick";
-  if (value !== "quick" && value !== "paper") {
-    throw new Error(`IMAGINATION_SCALE "${value}": expected quick or paper`);
-  }
-  return value;
-}
-
-/**
- * The seed base from `IMAGINATION_SEED_BASE` (default {@link DEFAULT_SEED_BASE}).
- *
- * @example
- * ```ts
- * const base = seedBase();
- * ```
- */
-export function seedBase(): number {
-  const raw = Deno.env.get("IMAGINATION_SEED_BASE");
-  if (raw === undefined || raw === "") return DEFAULT_SEED_BASE;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 2 ** 31 - 1) {
-    throw new Error(`IMAGINATION_SEED_BASE "${raw}": expected an integer in 0..2147483647`);
-  }
-  return value;
-}
 
 /** A group: one configuration (as changes from the scale's base) and its run counts. */
 export interface RunGroup {
@@ -192,7 +158,7 @@ export function runSeeds(count: number, base: number): number[] {
  *
  * @example
  * ```ts
- * const specs = groupSpecs(GROUPS.t3, "quick", seedBase());
+ * const specs = groupSpecs(GROUPS.t3, "quick", 20240530);
  * ```
  */
 export function groupSpecs(group: RunGroup, scale: Scale, base: number): RunSpec[] {

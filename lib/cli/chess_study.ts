@@ -15,8 +15,9 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { chessRunSpecs, evaluateChessClaim } from "../chess/claim.ts";
-import { currentScale, seedBase } from "../claims/groups.ts";
+import { chessRunSpecs, evaluateChessClaim, measureChessClaim } from "../chess/claim.ts";
+import { verdictText } from "../claims/protocol.ts";
+import { contextFromEnvironment } from "./context.ts";
 import type { ChessRunResult, LayerMeasures } from "../chess/study.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import { positiveIntegerFlag } from "./args.ts";
@@ -40,10 +41,10 @@ const positiveInteger = (name: string, text: string | undefined) =>
   text === undefined ? undefined : positiveIntegerFlag(name, text);
 
 try {
-  // The flags stand in for the environment variables, and are checked the same way.
-  if (values.scale) Deno.env.set("IMAGINATION_SCALE", values.scale);
-  if (values["seed-base"]) Deno.env.set("IMAGINATION_SEED_BASE", values["seed-base"]);
-  const scale = currentScale(), base = seedBase();
+  const { scale, seedBase: base, store } = contextFromEnvironment({
+    scale: values.scale,
+    seedBase: values["seed-base"],
+  });
   // Paths are relative to where the user ran the command (`deno task` keeps it in INIT_CWD).
   const userDir = Deno.env.get("INIT_CWD") ?? Deno.cwd();
   const network = values.network ? resolve(userDir, values.network) : undefined;
@@ -58,9 +59,9 @@ try {
     Object.entries(overrides).filter(([, value]) => value !== undefined),
   );
   const specs = await chessRunSpecs(scale, base, { network, positions, decoder });
-  const runs = await ensureRuns<ChessRunResult>(specs, { label: "chess" });
+  const runs = await ensureRuns<ChessRunResult>(specs, { label: "chess", store });
   const results = runs.map((run) => run.result);
-  const verdict = evaluateChessClaim(results, base);
+  const verdict = evaluateChessClaim(results);
   if (values.json) {
     console.log(JSON.stringify({ runs: runs.map((r) => r.dir), results, verdict }, null, 1));
   } else {
@@ -101,7 +102,7 @@ try {
     console.log(
       `intermediate successor rate (tested): ${percent(t.value)} [${percent(t.low)}, ${
         percent(t.high)
-      }] -> claim ${verdict.status}`,
+      }] -> ${verdictText(measureChessClaim(results))}`,
     );
   }
 } catch (error) {

@@ -5,16 +5,9 @@
  * @module
  */
 import { boardFromKey } from "../chess/board.ts";
-import {
-  CHESS_SCALES,
-  CHESS_THRESHOLDS,
-  chessRunSpecs,
-  evaluateChessClaim,
-} from "../chess/claim.ts";
-import { currentScale, type Scale, seedBase } from "../claims/groups.ts";
+import { CHESS_CLAIM, CHESS_SCALES, CHESS_THRESHOLDS, evaluateChessClaim } from "../chess/claim.ts";
+import { type ClaimOutcome, verdictText } from "../claims/protocol.ts";
 import type { ChessRunResult, DecodedSample, DecoderMeasures } from "../chess/study.ts";
-import { ensureRuns } from "../runs/pool.ts";
-import type { RunStore } from "../runs/store.ts";
 import { Canvas } from "./png.ts";
 
 const CELL = 12;
@@ -156,26 +149,24 @@ function averageLayers(
 }
 
 /**
- * The chess section as Markdown, with its PNGs written into `outDir` (linked relative to it).
- * Runs come from the run store; missing ones are trained first.
+ * The chess section's controls, per-layer measures and figures as Markdown, with its PNGs
+ * written into `outDir` (linked relative to it); "" when the outcomes hold no chess claim. It
+ * trains nothing: the outcomes come from the claims' evaluation.
  *
  * @example
  * ```ts
- * const markdown = await chessReportSection("reports");
+ * const markdown = await chessReportSection(outcomes, "reports");
  * ```
  */
-export async function chessReportSection(
+export function chessReportSection(
+  outcomes: readonly ClaimOutcome[],
   outDir: string,
-  options: { scale?: Scale; seedBase?: number; store?: RunStore } = {},
 ): Promise<string> {
-  const scale = options.scale ?? currentScale();
-  const base = options.seedBase ?? seedBase();
-  const runs = await ensureRuns<ChessRunResult>(await chessRunSpecs(scale, base), {
-    label: "chess",
-    store: options.store,
-  });
-  const results = runs.map((run) => run.result);
-  const verdict = evaluateChessClaim(results, base);
+  const outcome = outcomes.find((o) => o.claim.id === CHESS_CLAIM.id);
+  if (!outcome) return Promise.resolve("");
+  const { scale, seedBase: base } = outcome;
+  const results = outcome.results as ChessRunResult[];
+  const verdict = evaluateChessClaim(results);
   Deno.mkdirSync(outDir, { recursive: true });
   const variants = [
     { name: "regular", pick: (r: ChessRunResult) => r.regular },
@@ -185,8 +176,6 @@ export async function chessReportSection(
   ];
   const layers = results[0].network.layers;
   const lines: string[] = [
-    "## Chess: no legal moves imagined in the residual tower (Section 3.3)",
-    "",
     `Paper: decoders applied to the intermediate residual blocks of a frozen AlphaZero network show no consistent ` +
     `human-interpretable board states or valid moves, with or without an adversarial loss.`,
     "",
@@ -200,9 +189,9 @@ export async function chessReportSection(
       results[0].positions.eval
     } held-out positions each, seed base ${base}.`,
     "",
-    `**Verdict: ${verdict.status}${
-      verdict.status === "untested"
-        ? " (a positive control failed, so the statistic is shown for information only; " +
+    `**Verdict: ${verdictText(outcome.measurement)}${
+      outcome.measurement.verdict === "untested"
+        ? " (the statistic is shown for information only; " +
           'README, "Chess: what is and is not tested here", says what was tried and what would test it)'
         : ""
     }.** Intermediate decodings that are a legal successor of ` +
@@ -267,5 +256,5 @@ export async function chessReportSection(
       "",
     );
   }
-  return lines.join("\n");
+  return Promise.resolve(lines.join("\n"));
 }

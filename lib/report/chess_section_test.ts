@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { Chess } from "chess.js";
 import { boardAfter, boardKey, boardOf } from "../chess/board.ts";
-import { chessRunSpecs } from "../chess/claim.ts";
+import { CHESS_CLAIM, chessRunSpecs } from "../chess/claim.ts";
+import { expectationOf } from "../claims/preregistration.ts";
+import { evaluateClaims } from "../claims/protocol.ts";
 import type { ChessRunResult, DecoderMeasures } from "../chess/study.ts";
 import { RunStore } from "../runs/store.ts";
 import { chessReportSection } from "./chess_section.ts";
@@ -55,12 +57,13 @@ Deno.test("the chess section reports stored runs with a verdict, a table and its
   });
   const specs = await chessRunSpecs("quick", 7);
   specs.forEach((spec) => store.write(spec, result(0)));
-  const markdown = await chessReportSection(`${root}/reports`, {
-    scale: "quick",
-    seedBase: 7,
-    store,
-  });
-  assert.match(markdown, /Verdict: holds\./);
+  const outcomes = await evaluateClaims(
+    [CHESS_CLAIM],
+    { scale: "quick", seedBase: 7, store, quiet: true },
+    expectationOf,
+  );
+  const markdown = await chessReportSection(outcomes, `${root}/reports`);
+  assert.match(markdown, /Verdict: reproduced\./);
   assert.match(markdown, /\| block5 \(final trunk\) \|/);
   for (const file of ["chess_regular_decodings.png", "chess_adversarial_layers.png"]) {
     const png = Deno.readFileSync(`${root}/reports/${file}`);

@@ -6,66 +6,40 @@
  *
  * @module
  */
-import { currentScale, type Scale, seedBase } from "../claims/groups.ts";
-import { verdictOf } from "../claims/run.ts";
-import {
-  measureTable4Rows,
-  QUICK_RUNS_PER_ROW,
-  TABLE4_ROWS,
-  TABLE4_RULES,
-  table4Config,
-  type Table4Outcome,
-} from "../claims/table4.ts";
-import type { RunStore } from "../runs/store.ts";
-import type { Estimate } from "../stats/bootstrap.ts";
+import type { ClaimOutcome } from "../claims/protocol.ts";
+import { countConverged, QUICK_RUNS_PER_ROW, TABLE4_ROWS, table4Config } from "../claims/table4.ts";
+import type { LstmResult } from "../train/count_cells.ts";
 import { imaginationFigure } from "./figures.ts";
 
 const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "-");
-const ci = (e: Estimate) => (e.n > 1 ? `${fmt(e.low)}..${fmt(e.high)}` : "-");
 
-function verdict(outcome: Table4Outcome): string {
-  const words = verdictOf(outcome.measurement);
-  const shown = words === "inconclusive" ? words : `**${words}**`;
-  return `${shown} (test expects: ${outcome.expectation.expect})`;
-}
-
-/** The example drawn for a row: the first converged run's first held-out sequence. */
-function exampleOf(outcome: Table4Outcome) {
-  const run = outcome.results.find((r) =>
-    r.status === "ok" && r.examples.length > 0 &&
-    r.countMse < r.shortcutMse
-  ) ??
-    outcome.results.find((r) => r.examples.length > 0);
+/** The example drawn for a row: the first converged run's first held-out sequence, else any. */
+function exampleOf(results: readonly LstmResult[]) {
+  const run = results.find((r) => countConverged(r) && r.examples.length > 0) ??
+    results.find((r) => r.examples.length > 0);
   return run?.examples[0];
 }
 
 /**
- * The Table 4 section as Markdown, with its PNG written into `outDir` (linked relative to it).
- * Runs come from the run store; missing ones are trained first, all rows in one pool.
+ * The Table 4 section's explanation, per-row references and figure, as Markdown, with its PNG
+ * written into `outDir` (linked relative to it); "" when the outcomes hold no Table 4 row. It
+ * trains nothing: the outcomes come from the claims' evaluation.
  *
  * @example
  * ```ts
- * const markdown = await lstmReportSection("reports");
+ * const markdown = await lstmReportSection(outcomes, "reports");
  * ```
  */
 export async function lstmReportSection(
+  allOutcomes: readonly ClaimOutcome[],
   outDir: string,
-  options: { scale?: Scale; seedBase?: number; store?: RunStore } = {},
 ): Promise<string> {
-  const scale = options.scale ?? currentScale();
-  const base = options.seedBase ?? seedBase();
-  const outcomes = await measureTable4Rows(TABLE4_ROWS, {
-    scale,
-    seedBase: base,
-    store: options.store,
-    label: "table 4",
-  });
+  const outcomes = allOutcomes.filter((o) => TABLE4_ROWS.some((row) => row.id === o.claim.id));
+  if (outcomes.length === 0) return "";
+  const { scale, seedBase: base } = outcomes[0];
   const config = table4Config(TABLE4_ROWS[0], scale);
   const { model, train } = config;
-  const reproduced = outcomes.filter((o) => o.measurement.passed).length;
   const lines: string[] = [
-    "## Table 4: the LSTM that counts living cells (Section 3.2)",
-    "",
     "Paper: a convolutional LSTM after the encoder is trained to predict the number of living cells after k Game of " +
     "Life steps; a decoder trained only to reconstruct the initial state from the encoder output is applied to the " +
     "LSTM's hidden states, and their correlation with the true states (initial state excluded, final included) is " +
@@ -90,38 +64,25 @@ export async function lstmReportSection(
     "encoder and decoder on the LSTM as initialised; *copy input* = s_1 as every decoded state; *ceiling* = " +
     "per-timestep readouts of the decoder's form trained on the true intermediate states.",
     "",
-    `Converged: ${
-      scale === "paper"
-        ? "held-out count R^2 >= 0.99"
-        : "the held-out count prediction beats the density shortcut (a least-squares line from the live fraction of s_1)"
-    }; only those runs count. Rule: ${outcomes[0].expectation.rule}.`,
+    "Converged: held-out count R^2 >= 0.99; only those runs count.",
     "",
-    `**${reproduced} of ${outcomes.length}** rows reproduced at this scale.`,
-    "",
-    "| GoL | LSTM | paper (runs) | ours | 95% CI | converged | chance | copy input | ceiling | MCC | aligned | count R^2 (shortcut) | verdict |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| GoL | LSTM | paper (runs) | ours | converged | chance | copy input | ceiling | above copy input | MCC | aligned | count R^2 (shortcut) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const outcome of outcomes) {
-    const { row, measurement: m, results } = outcome;
-    const meanOf = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const row = TABLE4_ROWS.find((r) => r.id === outcome.claim.id)!;
+    const { estimate, details } = outcome.measurement;
     lines.push(
       `| ${row.golTimesteps} | ${row.lstmTimesteps} | ${row.paperMean} (${row.paperRuns}) | ${
-        fmt(m.estimate.value)
-      } | ${ci(m.estimate)} | ${m.converged} | ${fmt(m.references.chance.value)} | ${
-        fmt(m.references.copyInput.value)
-      } | ${fmt(m.references.ceiling.value)} | ${fmt(m.references.mcc.value)} | ${
-        fmt(m.references.alignedPearson.value)
-      } | ${fmt(meanOf(results.map((r) => r.countR2)))} (${
-        fmt(meanOf(results.map((r) => r.shortcutR2)))
-      }) | ${verdict(outcome)} |`,
+        fmt(estimate.value)
+      } | ${details.converged} | ${details.chance} | ${
+        details["copy input"]
+      } | ${details.ceiling} | ${
+        details["above copy input"]
+      } | ${details.MCC} | ${details.aligned} | ${details["count R^2 (shortcut)"]} |`,
     );
   }
-  const recorded = outcomes.filter((o) => o.expectation.evidence);
-  if (recorded.length > 0) {
-    lines.push("", "Recorded evidence of rows expected not to reproduce at this scale:", "");
-    for (const o of recorded) lines.push(`- ${o.row.id}: ${o.expectation.evidence}`);
-  }
-  const examples = outcomes.map(exampleOf);
+  const examples = outcomes.map((o) => exampleOf(o.results as LstmResult[]));
   if (examples.every((e) => e !== undefined)) {
     Deno.mkdirSync(outDir, { recursive: true });
     const size = model.boardSize;
@@ -137,7 +98,7 @@ export async function lstmReportSection(
       `![Table 4 rows: truth (blue) above decoded LSTM states (orange)](${file})`,
       "",
       `*One held-out sequence per row, top to bottom in the table's order (${
-        outcomes.map((o) => `${o.row.golTimesteps}-${o.row.lstmTimesteps}`).join(", ")
+        outcomes.map((o) => o.claim.id.replace("table4-", "")).join(", ")
       }): the true states s_1..s_m (blue frames) above the decoder's output on h(0)..h(n) (orange frames; ` +
         `grey = uncertain). As in the paper's Figure 1, the first decoded column matches because the decoder ` +
         `is trained on it. Sequence correlations: ${
@@ -145,11 +106,5 @@ export async function lstmReportSection(
         }.*`,
     );
   }
-  lines.push(
-    "",
-    `Pass-rule constants (${scale}): tolerance ${TABLE4_RULES[scale].tolerance}, at least ${
-      TABLE4_RULES[scale].minRuns
-    } converged runs.`,
-  );
   return lines.join("\n");
 }

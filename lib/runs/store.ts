@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 /**
  * Bump when a code change alters what a run computes: old entries then stop matching.
  */
-export const STORE_VERSION = 1;
+export const STORE_VERSION = 2;
 
 /** What identifies a run. */
 export interface RunSpec {

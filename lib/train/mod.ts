@@ -9,3 +9,4 @@ export * from "./gol_runs.ts";
 export * from "./step.ts";
 export * from "./train.ts";
 export * from "./validate.ts";
+export * from "./references.ts";

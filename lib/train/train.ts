@@ -4,9 +4,14 @@
  * 1. model + decoder: MSE at the trained indices (t = T, and t = 0 with the autoencoder),
  *    Adam with exponential decay, gradients clipped by value; every `evalInterval` steps the
  *    final state's per-cell accuracy on held-out boards decides whether to stop (99%);
- * 2. a fresh decoder on the frozen model (same trained indices);
+ * 2. a fresh decoder on the frozen model, trained on indices {0, T} as in the reference (also
+ *    when the model itself was trained without the autoencoder loss), scored before phase 3:
+ *    Table 3's "without adversarial";
  * 3. that decoder continued adversarially against a discriminator, the generator loss ramped
- *    linearly from 0 to `adversarialWeight`.
+ *    linearly from 0 to `adversarialWeight`: Table 3's "with adversarial".
+ *
+ * Beside every decoder's scores the result records what a perfect imagination and trivial
+ * decoders score on the same held-out sequences (`references`).
  *
  * Every random choice (data, weights, batches, dropout) comes from the run's seed, so the same
  * seed on the same backend gives the same numbers. A NaN or diverging loss ends the run with
@@ -35,6 +40,7 @@ import {
 import { type ConvLayer, variablesOf } from "../models/layers.ts";
 import { createRng, deriveSeed } from "../stats/rng.ts";
 import { evaluateModel } from "./evaluate.ts";
+import { type MetricReferences, metricReferences } from "./references.ts";
 import { createStepRunner, drawBatch, optimizerStep } from "./step.ts";
 
 /** Where a run is in its work, for progress displays. */
@@ -95,6 +101,8 @@ export interface TrainResult {
   fresh: DecoderScores | null;
   /** The adversarially trained decoder after phase 3. */
   adversarial: DecoderScores | null;
+  /** Perfect imagination and trivial decoders on the same held-out sequences. */
+  references: MetricReferences | null;
   /** max(regular, adversarial) Eq. 1: the paper's per-run value. */
   metric: number | null;
   /** Seconds per phase. */
@@ -187,6 +195,7 @@ export async function trainRun(
     regular: null,
     fresh: null,
     adversarial: null,
+    references: null,
     metric: null,
     seconds: { model: 0, freshDecoder: 0, adversarial: 0, evaluate: 0, total: 0 },
     stepsPerSecond: 0,
@@ -234,16 +243,18 @@ export async function trainRun(
     result.seconds.model = (performance.now() - phaseStart) / 1000;
     result.stepsPerSecond = result.steps / result.seconds.model;
 
+    // The reference trains the fresh decoder on {0, T} whatever the model was trained on.
+    const decoderIndices = [0, T];
     if (!options.skipExtraDecoders && train.freshDecoderSteps > 0) {
       phaseStart = performance.now();
-      extraDecoder = trainFreshDecoder(model, trainSet, config, seed, trainedIndices, options);
+      extraDecoder = trainFreshDecoder(model, trainSet, config, seed, decoderIndices, options);
       result.seconds.freshDecoder = (performance.now() - phaseStart) / 1000;
       phaseStart = performance.now();
       result.fresh = scoresOf(model, extraDecoder, heldOut, trainedIndices);
       result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
       if (train.adversarialSteps > 0) {
         phaseStart = performance.now();
-        trainAdversarially(model, extraDecoder, trainSet, config, seed, trainedIndices, options);
+        trainAdversarially(model, extraDecoder, trainSet, config, seed, decoderIndices, options);
         result.seconds.adversarial = (performance.now() - phaseStart) / 1000;
         phaseStart = performance.now();
         result.adversarial = scoresOf(model, extraDecoder, heldOut, trainedIndices);
@@ -253,6 +264,7 @@ export async function trainRun(
     phaseStart = performance.now();
     options.onProgress?.({ phase: "evaluate", step: 0, steps: 1, loss });
     result.regular = scoresOf(model, model.decoder, heldOut, trainedIndices);
+    result.references = metricReferences(heldOut, modelConfig);
     result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
     result.metric = Math.max(result.regular.metric, result.adversarial?.metric ?? -Infinity);
   } catch (error) {
@@ -266,7 +278,7 @@ export async function trainRun(
   return { result, model, extraDecoder, heldOut };
 }
 
-/** Phase 2: a fresh decoder on the frozen model's hidden states at the trained indices. */
+/** Phase 2: a fresh decoder on the frozen model's hidden states at `trainedIndices`. */
 function trainFreshDecoder(
   model: GolModel,
   trainSet: GolSequences,

@@ -1,0 +1,207 @@
+/**
+ * One claim protocol for the three experiments (Game of Life tables, Table 4's cell-counting
+ * LSTM, chess): a claim names the runs it needs for a context and turns their results into a
+ * measurement with one of four verdicts. Its expectation at each scale is pre-registered in
+ * `preregistered/<scale>.json`, not written in code.
+ *
+ * - **reproduced**: the paper's statement holds at the stated confidence;
+ * - **contradicted**: its opposite holds at the stated confidence;
+ * - **inconclusive**: the interval allows both;
+ * - **untested**, with its reason: too few converged runs, a trivial decoder also passes, a
+ *   positive control fails, or the comparison cannot detect the paper's effect at its n.
+ *
+ * @module
+ */
+import { ensureRuns } from "../runs/pool.ts";
+import type { RunSpec, RunStore } from "../runs/store.ts";
+import type { Interval } from "../stats/intervals.ts";
+
+/** A scale: `quick` (a 2-core CPU) or `paper` (the paper's sizes, for a GPU). */
+export type Scale = "quick" | "paper";
+
+/** Every scale, in the order the report lists them. */
+export const SCALES: readonly Scale[] = ["quick", "paper"];
+
+/** What every claim is measured in: built once at the entry point and passed down. */
+export interface Context {
+  /** The scale. */
+  scale: Scale;
+  /** The seed base the runs' seeds are drawn from. */
+  seedBase: number;
+  /** The run store runs are read from and written to. */
+  store: RunStore;
+  /** Silence progress output. */
+  quiet?: boolean;
+}
+
+/** The four verdicts. */
+export type Verdict = "reproduced" | "contradicted" | "inconclusive" | "untested";
+
+/** Why a claim is untested. */
+export type UntestedReason = "convergence" | "trivial" | "control" | "power";
+
+/** What a claim measured. */
+export interface Measurement {
+  /** The verdict. */
+  verdict: Verdict;
+  /** For "untested": the reason's kind and the reason in words with its numbers. */
+  reason?: { kind: UntestedReason; text: string };
+  /** The claim's statistic with its interval (and minimum detectable effect). */
+  estimate: Interval;
+  /** The statistic on the normalised scale (best trivial decoder 0, perfect imagination 1). */
+  normalised?: Interval;
+  /** The best trivial decoder's score on the same data, where the claim has one. */
+  trivial?: number;
+  /** A perfect imagination's score on the same data, where the claim has one. */
+  perfect?: number;
+  /** Runs that count under the inclusion rule, of all runs. */
+  runs: { included: number; total: number };
+  /** The rule applied, in words with its numbers. */
+  rule: string;
+  /** Further numbers for the report (label -> value). */
+  details: Record<string, number | string>;
+}
+
+/** A pre-registered expectation: the verdict a claim's test asserts at a scale. */
+export interface Expectation {
+  /** The verdict expected. */
+  verdict: Verdict;
+  /** For "untested": the reason expected to hold. */
+  reason?: UntestedReason;
+  /** When and on what the expectation was set. */
+  setOn: { seedBase: number | null; date: string; basis: string };
+  /** Later measurements on seed bases never used for tuning. */
+  confirmations: { seedBase: number; date: string; measured: string }[];
+}
+
+/** A paper claim. `R` is the result type of its runs. */
+export interface Claim<R = unknown> {
+  /** Id, also the claim test's name. */
+  id: string;
+  /** The claim in words. */
+  title: string;
+  /** Where in the paper. */
+  source: string;
+  /** The report table it belongs to. */
+  table: string;
+  /** The paper's value, in words. */
+  paper: string;
+  /** The paper's value as a number, when there is one. */
+  paperValue?: number;
+  /** The runs it needs in a context. */
+  specs(context: Context): Promise<RunSpec[]>;
+  /** Its statistic and verdict, from the results of `specs(context)` in the same order. */
+  measure(results: R[], context: Context): Measurement;
+}
+
+/** A measured claim. */
+export interface ClaimOutcome {
+  /** The claim. */
+  claim: Claim;
+  /** Scale measured at. */
+  scale: Scale;
+  /** Seed base of the runs. */
+  seedBase: number;
+  /** The measurement. */
+  measurement: Measurement;
+  /** The pre-registered expectation at this scale. */
+  expectation: Expectation;
+  /** Whether the verdict (and an untested reason) is the expected one: what the test asserts. */
+  asExpected: boolean;
+  /** The runs' results, in the order of the claim's specs. */
+  results: unknown[];
+  /** Run folders in the store, in the same order. */
+  runDirs: string[];
+  /** Runs trained by this evaluation, and runs found already stored. */
+  trainedNow: number;
+  /** See `trainedNow`. */
+  recorded: number;
+}
+
+/**
+ * Whether a measurement meets an expectation: the same verdict, and for "untested" the same
+ * reason.
+ *
+ * @example
+ * ```ts
+ * meetsExpectation(measurement, expectation); // true
+ * ```
+ */
+export function meetsExpectation(measurement: Measurement, expectation: Expectation): boolean {
+  if (measurement.verdict !== expectation.verdict) return false;
+  return measurement.verdict !== "untested" || measurement.reason?.kind === expectation.reason;
+}
+
+/**
+ * The verdict in words, with an untested reason.
+ *
+ * @example
+ * ```ts
+ * verdictText(measurement); // "untested: 0 of 4 runs converged (at least 3 needed)"
+ * ```
+ */
+export function verdictText(measurement: Pick<Measurement, "verdict" | "reason">): string {
+  return measurement.verdict === "untested" && measurement.reason
+    ? `untested: ${measurement.reason.text}`
+    : measurement.verdict;
+}
+
+/**
+ * The expected verdict in words.
+ *
+ * @example
+ * ```ts
+ * expectationText(expectation); // "untested (convergence)"
+ * ```
+ */
+export function expectationText(expectation: Expectation): string {
+  return expectation.verdict === "untested"
+    ? `untested (${expectation.reason})`
+    : expectation.verdict;
+}
+
+/**
+ * Measures claims in a context: every claim's runs are gathered into one pool (so the workers
+ * stay busy across claims), stored runs are reused, missing ones trained; then each claim's
+ * statistic is applied and compared with its expectation.
+ *
+ * @example
+ * ```ts
+ * const outcomes = await evaluateClaims(CLAIMS, context, expectationsFor);
+ * ```
+ */
+export async function evaluateClaims(
+  claims: readonly Claim[],
+  context: Context,
+  expectationOf: (claim: Claim, scale: Scale) => Expectation,
+): Promise<ClaimOutcome[]> {
+  const specs = await Promise.all(claims.map((claim) => claim.specs(context)));
+  const all = specs.flat();
+  const wasStored = all.map((spec) => context.store.read(spec) !== null);
+  const stored = await ensureRuns<unknown>(all, {
+    store: context.store,
+    label: claims.length === 1 ? claims[0].id : `${claims.length} claims`,
+    quiet: context.quiet,
+  });
+  let offset = 0;
+  return claims.map((claim, i) => {
+    const from = offset;
+    offset += specs[i].length;
+    const runs = stored.slice(from, offset);
+    const recorded = wasStored.slice(from, offset).filter(Boolean).length;
+    const measurement = claim.measure(runs.map((run) => run.result), context);
+    const expectation = expectationOf(claim, context.scale);
+    return {
+      claim,
+      scale: context.scale,
+      seedBase: context.seedBase,
+      measurement,
+      expectation,
+      asExpected: meetsExpectation(measurement, expectation),
+      results: runs.map((run) => run.result),
+      runDirs: runs.map((run) => run.dir),
+      trainedNow: runs.length - recorded,
+      recorded,
+    };
+  });
+}

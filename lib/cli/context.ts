@@ -1,0 +1,65 @@
+/**
+ * The one place where the claims' context is read from flags and the environment: scale
+ * (`--scale`, `IMAGINATION_SCALE`, default quick), seed base (`--seed-base`,
+ * `IMAGINATION_SEED_BASE`, default 20240530) and run store (`IMAGINATION_RUNS_DIR`, default
+ * `runs/`). Everything below receives the context as an argument.
+ *
+ * @module
+ */
+import { DEFAULT_SEED_BASE } from "../claims/groups.ts";
+import { type Context, type Scale, SCALES } from "../claims/protocol.ts";
+import { RunStore } from "../runs/store.ts";
+
+/**
+ * Parses a scale name, with a one-line error naming the source.
+ *
+ * @example
+ * ```ts
+ * parseScale("quick", "--scale"); // "quick"
+ * ```
+ */
+export function parseScale(value: string, source: string): Scale {
+  if (!(SCALES as readonly string[]).includes(value)) {
+    throw new Error(`${source} "${value}": expected one of ${SCALES.join(", ")}`);
+  }
+  return value as Scale;
+}
+
+/**
+ * Parses a seed base: an integer in 0..2^31-1.
+ *
+ * @example
+ * ```ts
+ * parseSeedBase("7", "--seed-base"); // 7
+ * ```
+ */
+export function parseSeedBase(raw: string, source: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value > 2 ** 31 - 1) {
+    throw new Error(`${source} "${raw}": expected an integer in 0..2147483647`);
+  }
+  return value;
+}
+
+/**
+ * The context from flags (which win) and the environment.
+ *
+ * @example
+ * ```ts
+ * const context = contextFromEnvironment({ scale: "quick" });
+ * ```
+ */
+export function contextFromEnvironment(
+  flags: { scale?: string; seedBase?: string; runsDir?: string; quiet?: boolean } = {},
+): Context {
+  const scaleRaw = flags.scale ?? Deno.env.get("IMAGINATION_SCALE") ?? "quick";
+  const baseRaw = flags.seedBase ?? Deno.env.get("IMAGINATION_SEED_BASE") ?? "";
+  return {
+    scale: parseScale(scaleRaw, flags.scale ? "--scale" : "IMAGINATION_SCALE"),
+    seedBase: baseRaw === ""
+      ? DEFAULT_SEED_BASE
+      : parseSeedBase(baseRaw, flags.seedBase ? "--seed-base" : "IMAGINATION_SEED_BASE"),
+    store: new RunStore(flags.runsDir ?? Deno.env.get("IMAGINATION_RUNS_DIR") ?? "runs"),
+    quiet: flags.quiet,
+  };
+}
