@@ -2,10 +2,10 @@
  * The paper's interpretability metric (Eq. 1), the literal double sum of its formula, and the
  * reference implementation's later Matthews-correlation variant.
  *
- * **Which metric, and why.** The paper says it counts "the number of h_i outputs that match any
- * s_j GoL state and divide[s] it by the minimum between n and m - 2", and that "the calculated
- * metric could be greater than 1 if n > m - 2". Its formula, a double sum over generated states
- * h_i and true states s_j, says more than the words: a generated state within 5% of several true
+ * **Which metric, and why.** The paper says: "we count the number of h_i outputs that match any
+ * s_j GoL state and divide it by the minimum between n and m - 2", and "the calculated metric
+ * could be greater than 1 if n > m - 2". Its formula, a double sum over generated states h_i
+ * and true states s_j, says more than the words: a generated state within 5% of several true
  * states (a still life, an oscillator, a dying board) is counted once per true state, so one
  * imagined still life with n = 1 < m - 2 = 2 scores 2.0. We follow the words (variant "match",
  * the default): each generated state counts at most once, for its best-matching true state (the
@@ -18,7 +18,8 @@
  * 0.75, 1.0, 1.5). The literal double sum stays as variant "double-sum" for comparison. Variant
  * "mcc" is the reference implementation's latest metric: for each true state the best Matthews
  * correlation with any generated state, negatives clipped to 0, averaged over the true states;
- * it never exceeds 1.
+ * it never exceeds 1, and when n < m - 2 it stays below 1 even for a perfect imagination of
+ * distinct states.
  *
  * For one sequence of true states s_1..s_m and model outputs h(0)..h(T):
  * - every output is thresholded at 0.5;
