@@ -1,16 +1,39 @@
 /**
- * `deno task metric FILE [--json] [--variant match|mcc]`: scores decoded model outputs with the
- * paper's Eq. 1 (see lib/metric). Bad input prints one line naming the problem and exits 1.
+ * `deno task metric FILE [--json] [--variant match|double-sum|mcc]`: scores decoded model
+ * outputs with the paper's Eq. 1 (see lib/metric). A relative FILE is read from the folder the
+ * command was run in. Every failure prints one line naming the problem and exits non-zero (a
+ * stack trace only with IMAGINATION_DEBUG=1).
  *
  * @module
  */
 import { parseArgs } from "node:util";
+import { isAbsolute, join } from "node:path";
 import { parseMetricInput } from "../metric/input.ts";
-import { meanMetric, type MetricVariant } from "../metric/imagination.ts";
+import { meanMetric, METRIC_VARIANTS, type MetricVariant } from "../metric/imagination.ts";
 
-const usage = "usage: deno task metric FILE [--json] [--variant match|mcc]";
+const usage = `usage: deno task metric FILE [--json] [--variant ${METRIC_VARIANTS.join("|")}]`;
+const help = `${usage}
 
-function main(): number {
+Scores decoded model outputs with the paper's Eq. 1, averaged over sequences.
+FILE is JSON: { "gol": sequences x states x rows x cols of 0/1,
+                "generated": sequences x model outputs x rows x cols in [0, 1],
+                "trainedIndices": model indices the decoder was trained on }
+A relative FILE is read from the current folder. Example: fixtures/metric_sample.json
+
+  --variant match       Eq. 1 as the paper words it: each generated state counts once (default)
+  --variant double-sum  Eq. 1's double sum taken literally
+  --variant mcc         the reference's Matthews correlation, best per true state, in [0, 1]
+  --json                print { file, variant, sequences, score } as JSON
+  -h, --help            print this help`;
+
+/** A failure the user can fix: printed as one line, exit code 2 (usage) or 1 (input). */
+class UserError extends Error {
+  constructor(message: string, readonly code: 1 | 2) {
+    super(message);
+  }
+}
+
+function main(): void {
   let parsed;
   try {
     parsed = parseArgs({
@@ -23,47 +46,52 @@ function main(): number {
       },
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
+    throw new UserError(`${(error as Error).message} (${usage})`, 2);
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    console.log(usage);
-    return 0;
+    console.log(help);
+    return;
   }
   if (positionals.length !== 1) {
-    console.error(`expected one input file, got ${positionals.length}\n${usage}`);
-    return 2;
+    throw new UserError(`expected one input file, got ${positionals.length} (${usage})`, 2);
   }
-  if (values.variant !== "match" && values.variant !== "mcc") {
-    console.error(`--variant ${values.variant}: expected match or mcc`);
-    return 2;
+  const variant = values.variant as MetricVariant;
+  if (!METRIC_VARIANTS.includes(variant)) {
+    throw new UserError(`--variant ${variant}: expected one of ${METRIC_VARIANTS.join(", ")}`, 2);
   }
   const file = positionals[0];
+  // `deno task` runs in the project root and keeps the user's folder in INIT_CWD.
+  const userDir = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+  const path = isAbsolute(file) ? file : join(userDir, file);
   let text: string;
   try {
-    text = Deno.readTextFileSync(file);
+    text = Deno.readTextFileSync(path);
   } catch (error) {
-    console.error(`${file}: cannot read: ${(error as Error).message}`);
-    return 1;
+    throw new UserError(`${file}: cannot read: ${(error as Error).message}`, 1);
   }
+  let score: number, sequences: number;
   try {
     const input = parseMetricInput(text);
-    const variant = values.variant as MetricVariant;
-    const score = meanMetric(
+    sequences = input.gol.length;
+    score = meanMetric(
       input.gol.map((gol, s) => ({ gol, outputs: input.generated[s] })),
       { trainedIndices: input.trainedIndices, variant },
     );
-    if (values.json) {
-      console.log(JSON.stringify({ file, variant, sequences: input.gol.length, score }));
-    } else {
-      console.log(`${score.toFixed(4)} (${variant}, ${input.gol.length} sequences, ${file})`);
-    }
-    return 0;
   } catch (error) {
-    console.error(`${file}: ${(error as Error).message}`);
-    return 1;
+    throw new UserError(`${file}: ${(error as Error).message}`, 1);
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ file, variant, sequences, score }));
+  } else {
+    console.log(`${score.toFixed(4)} (${variant}, ${sequences} sequences, ${file})`);
   }
 }
 
-Deno.exit(main());
+try {
+  main();
+} catch (error) {
+  if (Deno.env.get("IMAGINATION_DEBUG") === "1") console.error(error);
+  else console.error(`error: ${(error as Error).message.split("\n")[0]}`);
+  Deno.exit(error instanceof UserError ? error.code : 1);
+}

@@ -1,9 +1,17 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createRng } from "../stats/rng.ts";
-import { matthewsCorrelation, sequenceMetric, trainedIndicesFor } from "./imagination.ts";
+import {
+  matthewsCorrelation,
+  type MetricVariant,
+  sequenceMetric,
+  trainedIndicesFor,
+} from "./imagination.ts";
 
-/** A sequence of random true boards, pairwise more than 10% apart, and its size. */
+/**
+ * A sequence of random true boards, pairwise more than 10% apart (for the tests about where a
+ * match starts and ends; the bound and order properties use {@link anySequence}).
+ */
 const trueStates = fc.record({
   size: fc.integer({ min: 20, max: 144 }),
   states: fc.integer({ min: 3, max: 6 }),
@@ -52,53 +60,120 @@ Deno.test("identical intermediate states score 1", () => {
   }));
 });
 
-Deno.test("the score is unchanged when intermediate states are permuted (n = m - 2)", () => {
-  fc.assert(fc.property(
-    trueStates,
-    fc.integer(),
-    fc.integer(),
-    (gol, pickSeed, orderSeed) => {
-      // Generated states: a random mix of true intermediates (repeats allowed) and noise.
-      const pick = createRng(pickSeed);
-      const middle = gol.slice(1, -1);
-      const generated = middle.map(() =>
-        pick.next() < 0.8
-          ? middle[pick.int(middle.length)]
-          : Uint8Array.from(gol[0], () => pick.int(2))
-      );
-      const order = createRng(orderSeed);
-      const shuffled = generated.slice().sort(() => order.next() - 0.5);
-      const options = { trainedIndices: trainedFor(generated.length) };
-      const before = sequenceMetric(gol, outputsWith(gol, generated), options);
-      const after = sequenceMetric(gol, outputsWith(gol, shuffled), options);
-      const golShuffled = [gol[0], ...middle.slice().reverse(), gol[gol.length - 1]];
-      assert.equal(after, before);
-      assert.equal(sequenceMetric(golShuffled, outputsWith(gol, generated), options), before);
-    },
-  ));
+/** A board of `size` cells: a copy of one of `bases` with a few cells flipped. */
+function variantOf(size: number) {
+  return fc.record({
+    base: fc.nat(),
+    flips: fc.array(fc.nat({ max: size - 1 }), { maxLength: 3 }),
+  });
+}
+
+/**
+ * Any sequence: true states and generated states drawn from 1-3 base boards with 0-3 cells
+ * flipped, so repeated, near-identical and unrelated states are all common; some generated
+ * states are probability boards. With or without the autoencoder (h(0) trained or generated).
+ */
+const anySequence = fc.integer({ min: 1, max: 40 }).chain((size) =>
+  fc.record({
+    bases: fc.array(
+      fc.array(fc.integer({ min: 0, max: 1 }), { minLength: size, maxLength: size }),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    ),
+    trueStates: fc.array(variantOf(size), { minLength: 3, maxLength: 7 }),
+    generated: fc.array(
+      fc.oneof(
+        variantOf(size),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: size, maxLength: size }),
+      ),
+      { minLength: 1, maxLength: 7 },
+    ),
+    autoencoder: fc.boolean(),
+  })
+).map(({ bases, trueStates, generated, autoencoder }) => {
+  const build = (state: { base: number; flips: number[] }) => {
+    const board = Uint8Array.from(bases[state.base % bases.length]);
+    for (const cell of state.flips) board[cell] ^= 1;
+    return board;
+  };
+  const gol = trueStates.map(build);
+  const states = generated.map((state) => Array.isArray(state) ? state : build(state));
+  const outputs = autoencoder ? [gol[0], ...states, gol[gol.length - 1]] : [...states, gol[0]];
+  const trainedIndices = autoencoder ? [0, outputs.length - 1] : [outputs.length - 1];
+  return { gol, outputs, trainedIndices, n: states.length, m: gol.length };
 });
 
-Deno.test("0 <= score <= n / min(n, m - 2)", () => {
-  fc.assert(fc.property(
-    trueStates,
-    fc.integer({ min: 1, max: 6 }),
-    fc.integer(),
-    (gol, generatedCount, seed) => {
-      const rng = createRng(seed);
-      const generated = Array.from(
-        { length: generatedCount },
-        () =>
-          rng.next() < 0.7
-            ? flip(gol[rng.int(gol.length)], rng.int(4), rng.uint32())
-            : Uint8Array.from(gol[0], () => rng.int(2)),
-      );
-      const score = sequenceMetric(gol, outputsWith(gol, generated), {
-        trainedIndices: trainedFor(generatedCount),
-      });
-      const bound = generatedCount / Math.min(generatedCount, gol.length - 2);
-      assert.ok(score >= 0 && score <= bound, `score ${score}, bound ${bound}`);
-    },
-  ));
+/** A property run whose failure names the seed and path to replay it. */
+function check<T>(property: fc.IPropertyWithHooks<T> | fc.IProperty<T>): void {
+  const result = fc.check(property);
+  if (result.failed) {
+    throw new Error(
+      `property failed: replay with { seed: ${result.seed}, path: "${result.counterexamplePath}" }\n${
+        fc.defaultReportMessage(result)
+      }`,
+    );
+  }
+}
+
+Deno.test("0 <= score <= n / min(n, m - 2), and score <= 1 when n <= m - 2, for any boards", () => {
+  check(fc.property(anySequence, ({ gol, outputs, trainedIndices, n, m }) => {
+    const score = sequenceMetric(gol, outputs, { trainedIndices });
+    const bound = n <= m - 2 ? 1 : n / Math.min(n, m - 2);
+    assert.ok(score >= 0 && score <= bound, `score ${score}, bound ${bound} (n ${n}, m ${m})`);
+  }));
+});
+
+Deno.test("the MCC variant is in [0, 1] for any boards", () => {
+  check(fc.property(anySequence, ({ gol, outputs, trainedIndices }) => {
+    const score = sequenceMetric(gol, outputs, { trainedIndices, variant: "mcc" });
+    assert.ok(score >= 0 && score <= 1, `MCC score ${score}`);
+  }));
+});
+
+Deno.test("the score is unchanged when generated states are permuted, for any boards", () => {
+  check(fc.property(anySequence, fc.nat(), ({ gol, outputs, trainedIndices }, shift) => {
+    const generated = outputs.filter((_, t) => !trainedIndices.includes(t));
+    const trained = outputs.filter((_, t) => trainedIndices.includes(t));
+    const rotated = generated.map((_, i) => generated[(i + shift) % generated.length]);
+    const reordered = (states: ArrayLike<number>[]) =>
+      trainedIndices.length === 2 ? [trained[0], ...states, trained[1]] : [...states, trained[0]];
+    for (const variant of ["match", "mcc"] as MetricVariant[]) {
+      const score = (states: ArrayLike<number>[]) =>
+        sequenceMetric(gol, reordered(states), { trainedIndices, variant });
+      const before = score(generated);
+      assert.equal(score(rotated), before, `${variant}, rotated by ${shift}`);
+      assert.equal(score(generated.slice().reverse()), before, `${variant}, reversed`);
+    }
+  }));
+});
+
+Deno.test("the literal double sum never scores below the match variant", () => {
+  check(fc.property(anySequence, ({ gol, outputs, trainedIndices }) => {
+    const match = sequenceMetric(gol, outputs, { trainedIndices });
+    const doubleSum = sequenceMetric(gol, outputs, { trainedIndices, variant: "double-sum" });
+    assert.ok(doubleSum >= match, `double-sum ${doubleSum} < match ${match}`);
+  }));
+});
+
+Deno.test("true states that tie for a generated state's best match go to distinct generated states", () => {
+  const size = 100;
+  const a = new Uint8Array(size), b = new Uint8Array(size);
+  b[0] = 1, b[1] = 1; // a and b are 98% equal: each matches the other
+  const between = a.slice();
+  between[0] = 1; // 99% equal to both a and b: a tie
+  const gol = [new Uint8Array(size).fill(1), a, b, new Uint8Array(size).fill(1)];
+  const options = { trainedIndices: [0, 3] };
+  // Whatever the order, the tied state takes b and the exact copy takes a: 2 / 2.
+  assert.equal(sequenceMetric(gol, [gol[0], between, a, gol[3]], options), 1);
+  assert.equal(sequenceMetric(gol, [gol[0], a, between, gol[3]], options), 1);
+  // A perfect imagination of a still life: identical true states, each taken once.
+  const still = [a, a, a, a];
+  assert.equal(sequenceMetric(still, still, options), 1);
+  assert.equal(sequenceMetric(still, still, { ...options, variant: "double-sum" }), 1.5);
+  // Two generated states with the same single best match: 1 + 0.5.
+  assert.equal(sequenceMetric(gol, [gol[0], a, a, gol[3]], options), 0.75);
 });
 
 Deno.test("a generated state that matches no true state adds nothing", () => {

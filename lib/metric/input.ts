@@ -1,7 +1,8 @@
 /**
  * Reading a metric input file: `{ "gol": [...], "generated": [...], "trainedIndices": [...] }`
  * with `gol` sequences x states x rows x cols of 0/1 and `generated` sequences x model outputs
- * x rows x cols (probabilities allowed). Every problem is reported as one line naming it.
+ * x rows x cols of probabilities in [0, 1]. Every problem is reported as one line naming the
+ * field and, for a bad value, its position.
  *
  * @module
  */
@@ -41,7 +42,14 @@ function boards(value: unknown, field: string): { data: number[][][]; rows: numb
       }
       const flat = boardRows.flat();
       const bad = flat.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
-      if (bad >= 0) fail(`${where} holds ${JSON.stringify(flat[bad])}: expected numbers`);
+      if (bad >= 0) {
+        const cell = `${where}[${Math.floor(bad / cols)}][${bad % cols}]`;
+        // JSON.parse reads a number too large for a double (1e400) as Infinity.
+        if (typeof flat[bad] === "number") {
+          fail(`${cell} overflows a 64-bit float (a number like 1e400): expected a finite number`);
+        }
+        fail(`${cell} holds ${JSON.stringify(flat[bad])}: expected a number`);
+      }
       return flat as number[];
     });
   });
@@ -104,6 +112,15 @@ export function parseMetricInput(text: string): MetricInput {
         `shape mismatch: "generated"[${s}] has ${sequence.length} outputs, "generated"[0] has ${outputs}`,
       );
     }
+    sequence.forEach((board, t) => {
+      const bad = board.findIndex((v) => v < 0 || v > 1);
+      if (bad >= 0) {
+        const cell = `"generated"[${s}][${t}][${Math.floor(bad / generated.cols)}][${
+          bad % generated.cols
+        }]`;
+        fail(`${cell} is ${board[bad]}: expected a probability in 0..1`);
+      }
+    });
   });
   const indices = object.trainedIndices;
   if (!Array.isArray(indices)) fail(`"trainedIndices" must be an array of integers`);

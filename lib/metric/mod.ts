@@ -1,5 +1,6 @@
 /**
- * The paper's metric (Eq. 1), its MCC variant, and correlations.
+ * The paper's metric (Eq. 1 as the paper words it, its literal double sum, the reference's MCC
+ * variant) and correlations.
  *
  * @module
  */
