@@ -37,7 +37,7 @@ Deno.test("a hand-set network that computes GoL steps scores Eq. 1 = 1.0 on 1,00
   console.log(`exact control: metric ${result.metric}, per-index accuracy ${result.indexAccuracy}`);
   assert.equal(result.metric, 1);
   assert.deepEqual(result.indexAccuracy, [1, 1, 1, 1]);
-  // On chained data, still and dying boards repeat states, which Eq. 1 credits twice: the
+  // On chained data, still and dying boards repeat states (a true state near another one): the
   // control must score exactly what the ground truth scores against itself.
   const onChained = evaluateModel(model, model.decoder, chained, { trainedIndices });
   assert.deepEqual(onChained.indexAccuracy, [1, 1, 1, 1]);
