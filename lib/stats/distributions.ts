@@ -227,6 +227,8 @@ function tTestPower(
   return { power: 1 - miss, slope };
 }
 
+const noncentralityCache = new Map<string, number>();
+
 /**
  * Noncentrality (true effect over its standard error) that a two-sided t test at `level`
  * with `df` degrees of freedom detects with probability `power` on the effect's side.
@@ -234,7 +236,7 @@ function tTestPower(
  *
  * @example
  * ```ts
- * detectableNoncentrality(4, { level: 0.95, power: 0.8 }); // about 3.8
+ * detectableNoncentrality(4, { level: 0.95, power: 0.8 }); // 3.761
  * ```
  */
 export function detectableNoncentrality(
@@ -242,6 +244,10 @@ export function detectableNoncentrality(
   options: { level: number; power: number },
 ): number {
   if (!(df >= 1) || !Number.isFinite(df)) throw new Error(`df ${df}: expected a number >= 1`);
+  // Every mean interval at n runs asks for df = n - 1: remember integer df.
+  const key = `${df} ${options.level} ${options.power}`;
+  const known = noncentralityCache.get(key);
+  if (known !== undefined) return known;
   const critical = studentTQuantile(1 - (1 - options.level) / 2, df);
   // Newton from the usual approximation t_crit + t_power; power rises monotonically.
   let noncentrality = critical + studentTQuantile(options.power, df);
@@ -250,7 +256,10 @@ export function detectableNoncentrality(
     const { power, slope } = tTestPower(noncentrality, critical, quadrature);
     const change = (power - options.power) / slope;
     noncentrality = Math.max(noncentrality - change, noncentrality / 2);
-    if (Math.abs(change) < 1e-10 * noncentrality) return noncentrality;
+    if (Math.abs(change) < 1e-10 * noncentrality) {
+      if (Number.isInteger(df)) noncentralityCache.set(key, noncentrality);
+      return noncentrality;
+    }
   }
   throw new Error(`df ${df}: detectable effect did not converge`);
 }
