@@ -19,7 +19,14 @@ const LANCZOS = [
   1.5056327351493116e-7,
 ];
 
-/** Natural log of the gamma function for x > 0 (Lanczos, g = 7; relative error ~1e-15). */
+/**
+ * Natural log of the gamma function for x > 0 (Lanczos, g = 7; relative error ~1e-15).
+ *
+ * @example
+ * ```ts
+ * logGamma(5); // ln 24
+ * ```
+ */
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;

@@ -25,7 +25,6 @@
  *
  * @module
  */
-import { mean } from "./bootstrap.ts";
 import { betaQuantile, detectableNoncentrality, studentTQuantile } from "./distributions.ts";
 
 /** A point estimate with a two-sided interval. */
@@ -50,6 +49,18 @@ export interface Interval {
    * proportions.
    */
   mde: number;
+}
+
+/**
+ * Arithmetic mean; NaN for no values.
+ *
+ * @example
+ * ```ts
+ * mean([1, 2, 3]); // 2
+ * ```
+ */
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 /** Power at which {@linkcode Interval.mde} is computed. */
