@@ -4,6 +4,9 @@
  * @module
  */
 import { createRng } from "./rng.ts";
+import { mean } from "./intervals.ts";
+
+export { mean };
 
 /** A point estimate with a two-sided confidence interval. */
 export interface Estimate {
@@ -15,18 +18,6 @@ export interface Estimate {
   high: number;
   /** Number of observations (runs). */
   n: number;
-}
-
-/**
- * Arithmetic mean; NaN for no values.
- *
- * @example
- * ```ts
- * mean([1, 2, 3]); // 2
- * ```
- */
-export function mean(values: readonly number[]): number {
-  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function percentile(sorted: number[], q: number): number {
