@@ -12,13 +12,11 @@
  *   {@linkcode proportionInterval}, exact Clopper-Pearson.
  *
  * These keep their nominal coverage at 3 runs per group for normal and moderately skewed
- * metrics; `intervals.ts` says where they stop. The percentile {@linkcode bootstrap} and
- * {@linkcode bootstrapDifference} do not at small n (48-79% coverage at n = 2-4) and are
- * kept only until their callers move to the t intervals.
+ * metrics; `intervals.ts` says where they stop. (The percentile bootstrap used before covered
+ * only 48-79% at n = 2-4.)
  *
  * @module
  */
 export * from "./rng.ts";
-export * from "./bootstrap.ts";
 export * from "./intervals.ts";
 export { studentTCdf, studentTQuantile } from "./distributions.ts";

@@ -1,6 +1,6 @@
 /**
  * Seeded pseudo-random numbers. Every random choice in imagination-lens (boards, weight
- * initialisation, batch order, bootstrap resamples) draws from one of these, so a seed
+ * initialisation, batch order, simulations) draws from one of these, so a seed
  * fixes a run completely and independently of the TF.js backend.
  *
  * @module
