@@ -39,6 +39,34 @@ function untested(
 }
 
 /**
+ * A direction claim's verdict (an effect above 0): untested when the minimum detectable effect
+ * at this n exceeds the paper's effect, else by the interval's position against 0.
+ */
+function directionOutcome(
+  estimate: Interval,
+  paperEffect: number,
+  runCounts: string,
+  rule: string,
+): RuleOutcome {
+  if (!(estimate.mde <= paperEffect)) {
+    return untested(
+      "power",
+      `minimum detectable effect ${f2(estimate.mde)} at n = ${runCounts} exceeds the paper's ${
+        f2(paperEffect)
+      }`,
+      estimate,
+      rule,
+    );
+  }
+  const verdict = estimate.low > 0
+    ? "reproduced"
+    : estimate.high < 0
+    ? "contradicted"
+    : "inconclusive";
+  return { verdict, estimate, rule };
+}
+
+/**
  * The inclusion gate: a reason when fewer than the minimum of runs count in some group.
  *
  * @example
@@ -144,22 +172,7 @@ export function differenceRule(
       rule,
     );
   }
-  if (!(estimate.mde <= claim.paperEffect)) {
-    return untested(
-      "power",
-      `minimum detectable effect ${
-        f2(estimate.mde)
-      } at n = ${a.length}/${b.length} exceeds the paper's ${claim.paperEffect}`,
-      estimate,
-      rule,
-    );
-  }
-  const verdict = estimate.low > 0
-    ? "reproduced"
-    : estimate.high < 0
-    ? "contradicted"
-    : "inconclusive";
-  return { verdict, estimate, rule };
+  return directionOutcome(estimate, claim.paperEffect, `${a.length}/${b.length}`, rule);
 }
 
 /**
@@ -193,24 +206,7 @@ export function gainRule(
     settings.minIncludedRuns,
   );
   if (gate) return untested("convergence", gate, estimate, rule);
-  if (claim.helps) {
-    if (!(estimate.mde <= claim.paperEffect)) {
-      return untested(
-        "power",
-        `minimum detectable effect ${f2(estimate.mde)} at n = ${gains.length} exceeds the paper's ${
-          f2(claim.paperEffect)
-        }`,
-        estimate,
-        rule,
-      );
-    }
-    const verdict = estimate.low > 0
-      ? "reproduced"
-      : estimate.high < 0
-      ? "contradicted"
-      : "inconclusive";
-    return { verdict, estimate, rule };
-  }
+  if (claim.helps) return directionOutcome(estimate, claim.paperEffect, `${gains.length}`, rule);
   const verdict = estimate.high < claim.tolerance
     ? "reproduced"
     : estimate.low > claim.tolerance
