@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { createRng } from "../stats/rng.ts";
 import { initBackend, parseBackendName } from "./backend.ts";
 import { tf } from "./tf.ts";
-import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
+import { loadXnnpack } from "./xnnpack.ts";
+import { createStepRunner } from "../train/step.ts";
+import { QUICK_CONFIG } from "../models/config.ts";
+
+const nativeAbsent = loadXnnpack() === null;
 
 function randomArray(size: number, seed: number): Float32Array {
   const rng = createRng(seed);
@@ -72,40 +76,88 @@ function relativeError(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(difference / norm);
 }
 
-Deno.test("wasm gradients of a small conv net equal the cpu backend's", async () => {
-  await initBackend("wasm");
-  const cpu = await smallNetGradients("cpu");
-  const wasm = await smallNetGradients("wasm");
-  for (let i = 0; i < cpu.length; i++) {
-    const error = relativeError(wasm[i], cpu[i]);
-    console.log(`weight ${i}: relative gradient error ${error.toExponential(2)}`);
-    assert.ok(error < 1e-4, `weight ${i}: relative error ${error}`);
-  }
-});
+for (const path of ["wasm", "wasm-xnnpack"]) {
+  const ignore = path === "wasm-xnnpack" && nativeAbsent;
+  Deno.test({
+    name: `${path} gradients of a small conv net equal the cpu backend's`,
+    ignore,
+    async fn() {
+      await initBackend(path);
+      const cpu = await smallNetGradients("cpu");
+      const wasm = await smallNetGradients("wasm");
+      for (let i = 0; i < cpu.length; i++) {
+        const error = relativeError(wasm[i], cpu[i]);
+        console.log(`${path} weight ${i}: relative gradient error ${error.toExponential(2)}`);
+        assert.ok(error < 1e-4, `weight ${i}: relative error ${error}`);
+      }
+    },
+  });
 
-Deno.test("wasm convolution gradients match cpu for valid, same and explicit padding and strides", async () => {
-  registerWasmTrainingKernels();
-  const cases: [number, tf.backend_util.ExplicitPadding | "same" | "valid", number][] = [
-    [1, "valid", 3],
-    [1, "same", 5],
-    [2, "valid", 3],
-    [1, [[0, 0], [2, 0], [1, 2], [0, 0]], 3],
-  ];
-  for (const [stride, pad, kernel] of cases) {
-    const results: Float32Array[][] = [];
-    for (const backend of ["cpu", "wasm"]) {
-      await tf.setBackend(backend);
-      const x = tf.tensor4d(randomArray(2 * 9 * 7 * 3, 8), [2, 9, 7, 3]);
-      const w = tf.tensor4d(randomArray(kernel * kernel * 3 * 4, 9), [kernel, kernel, 3, 4]);
-      const [dx, dw] = tf.grads((input, filter) =>
-        tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, stride, pad)))
-      )([x, w]);
-      results.push([dx.dataSync() as Float32Array, dw.dataSync() as Float32Array]);
-      tf.dispose([x, w, dx, dw]);
+  Deno.test({
+    name:
+      `${path} convolution gradients match cpu for valid, same and explicit padding and strides`,
+    ignore,
+    async fn() {
+      await initBackend(path);
+      const cases: [number, tf.backend_util.ExplicitPadding | "same" | "valid", number][] = [
+        [1, "valid", 3],
+        [1, "same", 5],
+        [2, "valid", 3],
+        [1, [[0, 0], [2, 0], [1, 2], [0, 0]], 3],
+        [1, [[0, 0], [3, 1], [0, 4], [0, 0]], 3],
+      ];
+      for (const [stride, pad, kernel] of cases) {
+        const results: Float32Array[][] = [];
+        for (const backend of ["cpu", "wasm"]) {
+          await tf.setBackend(backend);
+          const x = tf.tensor4d(randomArray(2 * 9 * 7 * 3, 8), [2, 9, 7, 3]);
+          const w = tf.tensor4d(randomArray(kernel * kernel * 3 * 4, 9), [kernel, kernel, 3, 4]);
+          const [y, [dx, dw]] = [
+            tf.conv2d(x, w, stride, pad),
+            tf.grads((input, filter) =>
+              tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, stride, pad)))
+            )([x, w]),
+          ];
+          results.push([y, dx, dw].map((t) => t.dataSync() as Float32Array));
+          tf.dispose([x, w, y, dx, dw]);
+        }
+        ["y", "dx", "dw"].forEach((what, i) => {
+          const error = relativeError(results[1][i], results[0][i]);
+          assert.ok(error < 1e-4, `${path} ${what} stride ${stride} pad ${pad}: ${error}`);
+        });
+      }
+    },
+  });
+}
+
+/** Losses of a few quick-scale training steps and the final weights, on the active backend. */
+function trainedNumbers(steps: number): Float32Array[] {
+  const runner = createStepRunner(
+    { ...QUICK_CONFIG, train: { ...QUICK_CONFIG.train, trainSequences: 256 } },
+    7,
+  );
+  const losses = Float32Array.from({ length: steps }, () => runner.step());
+  const weights = runner.model.steps[0].map((layer) => layer.kernel.dataSync() as Float32Array);
+  runner.dispose();
+  return [losses, ...weights];
+}
+
+Deno.test({
+  name: "wasm-xnnpack training is bit-identical run to run, with one thread and with two",
+  ignore: nativeAbsent,
+  async fn() {
+    const runs: Float32Array[][] = [];
+    for (const threads of [1, 1, 2]) {
+      await initBackend("wasm"); // initBackend keeps an active backend of the same name
+      await initBackend("wasm-xnnpack", { threads });
+      runs.push(trainedNumbers(4));
     }
-    assert.ok(relativeError(results[1][0], results[0][0]) < 1e-4, `dx ${stride} ${pad}`);
-    assert.ok(relativeError(results[1][1], results[0][1]) < 1e-4, `dw ${stride} ${pad}`);
-  }
+    await initBackend("wasm");
+    const wasm = trainedNumbers(4);
+    for (const run of runs.slice(1)) assert.deepEqual(run, runs[0]);
+    // The native path is a different computation: the same numbers would mean it never ran.
+    assert.notDeepEqual(runs[0], wasm);
+  },
 });
 
 Deno.test("naming an unknown or absent backend says what to do", async () => {
