@@ -173,3 +173,30 @@ Deno.test("auto picks a working backend and names it", async () => {
   assert.ok(["tensorflow-gpu", "tensorflow", "webgpu", "wasm", "cpu"].includes(info.name));
   assert.equal(info.tfjsVersion, "4.22.0");
 });
+
+Deno.test({
+  name: "wasm-xnnpack started first still runs the wasm kernels it falls back to (stride 2)",
+  ignore: nativeAbsent,
+  async fn() {
+    // A fresh process: the wasm backend starts with the native kernels already in place.
+    const script = `
+      import { initBackend } from "${new URL("./backend.ts", import.meta.url)}";
+      import { tf } from "${new URL("./tf.ts", import.meta.url)}";
+      await initBackend("wasm-xnnpack");
+      const x = tf.ones([1, 6, 6, 2]), w = tf.ones([3, 3, 2, 3]);
+      const [dx, dw] = tf.grads((a, b) => tf.sum(tf.conv2d(a, b, 2, "same")))([x, w]);
+      console.log(tf.sum(tf.conv2d(x, w, 2, "same")).dataSync()[0], dx.shape, dw.shape);
+    `;
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(output.stdout) +
+      new TextDecoder().decode(output.stderr);
+    assert.ok(output.success, text);
+    // "same" at stride 2 pads 6 rows to 7 at the bottom: windows cover 3, 3 and 2 rows (and
+    // columns), so the sum is (3 + 3 + 2)^2 taps x 2 input x 3 output channels = 384.
+    assert.match(text, /^384 \[ 1, 6, 6, 2 \] \[ 3, 3, 2, 3 \]/);
+  },
+});

@@ -369,7 +369,8 @@ export function installNativeConvolutions(xnnpack: Xnnpack): void {
   }
   installed = xnnpack;
   for (const [kernelName, kernelFunc] of Object.entries(nativeKernels(xnnpack, wasmKernels))) {
-    replaceKernel({ kernelName, backendName: "wasm", kernelFunc });
+    // The wasm kernel's setup still runs when the backend starts: the fallback calls it.
+    replaceKernel({ ...wasmKernels.get(kernelName)!, kernelFunc });
   }
 }
 
