@@ -112,14 +112,26 @@ for (const path of ["wasm", "wasm-xnnpack"]) {
           await tf.setBackend(backend);
           const x = tf.tensor4d(randomArray(2 * 9 * 7 * 3, 8), [2, 9, 7, 3]);
           const w = tf.tensor4d(randomArray(kernel * kernel * 3 * 4, 9), [kernel, kernel, 3, 4]);
+          const bias = tf.tensor1d(randomArray(4, 10));
+          const fused = (["linear", "relu", "leakyrelu"] as const).map((activation) =>
+            tf.fused.conv2d({
+              x,
+              filter: w,
+              bias,
+              strides: stride,
+              pad,
+              activation,
+              leakyreluAlpha: 0.3,
+            })
+          );
           const [y, [dx, dw]] = [
-            tf.conv2d(x, w, stride, pad),
+            tf.concat([tf.conv2d(x, w, stride, pad), ...fused]),
             tf.grads((input, filter) =>
               tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, stride, pad)))
             )([x, w]),
           ];
           results.push([y, dx, dw].map((t) => t.dataSync() as Float32Array));
-          tf.dispose([x, w, y, dx, dw]);
+          tf.dispose([x, w, bias, ...fused, y, dx, dw]);
         }
         ["y", "dx", "dw"].forEach((what, i) => {
           const error = relativeError(results[1][i], results[0][i]);

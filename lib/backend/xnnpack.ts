@@ -3,8 +3,8 @@
  *
  * Debian's `libxnnpack0` (with `libpthreadpool0`) runs the same convolutions as the wasm
  * build of XNNPACK inside TF.js, but with the CPU's full vector width instead of 128-bit wasm
- * SIMD. {@link installNativeConvolutions} replaces the wasm backend's `Conv2D`,
- * `Conv2DBackpropInput` and `Conv2DBackpropFilter` kernels (stride 1, NHWC, no dilation) with
+ * SIMD. {@link installNativeConvolutions} replaces the wasm backend's `Conv2D`, `FusedConv2D`
+ * (linear, relu, relu6), `Conv2DBackpropInput` and `Conv2DBackpropFilter` kernels (stride 1, NHWC, no dilation) with
  * calls into the native library on the tensors in the wasm heap; everything else stays wasm.
  * The library is optional: {@link loadXnnpack} returns null when it is absent.
  *
@@ -72,6 +72,10 @@ export interface NativeConv2D {
   padding: [number, number, number, number];
   /** [batch, outRows, outCols, outChannels] */
   output: Float32Array;
+  /** [outChannels], added to every output pixel. */
+  bias?: Float32Array;
+  /** Outputs are clamped to this range (default: none). */
+  clamp?: [number, number];
 }
 
 function open<S extends Deno.ForeignLibraryInterface>(
@@ -126,7 +130,7 @@ export function loadXnnpack(options: { threads?: number } = {}): Xnnpack | null 
     xnnpack = {
       library: path,
       threads,
-      conv2d({ input, inputShape, kernel, kernelShape, padding, output }) {
+      conv2d({ input, inputShape, kernel, kernelShape, padding, output, bias, clamp }) {
         const [batch, rows, cols, inChannels] = inputShape;
         const [kernelRows, kernelCols, outChannels] = kernelShape;
         const [top, right, bottom, left] = padding;
@@ -148,9 +152,9 @@ export function loadXnnpack(options: { threads?: number } = {}): Xnnpack | null 
             BigInt(inChannels),
             BigInt(outChannels),
             kernel,
-            null,
-            -Infinity,
-            Infinity,
+            bias ?? null,
+            clamp?.[0] ?? -Infinity,
+            clamp?.[1] ?? Infinity,
             0,
             operatorOut,
           ),
@@ -241,6 +245,13 @@ function toOhwi(hwio: Float32Array, shape: Shape4D, flipped: boolean): Float32Ar
   return out;
 }
 
+/** Output ranges of the fused activations that XNNPACK applies as a clamp. */
+const FUSED_CLAMPS: Record<string, [number, number]> = {
+  linear: [-Infinity, Infinity],
+  relu: [0, Infinity],
+  relu6: [0, 6],
+};
+
 function paddingOf(info: tf.backend_util.Conv2DInfo): [number, number, number, number] {
   const { top, right, bottom, left } = info.padInfo;
   return [top, right, bottom, left];
@@ -269,6 +280,30 @@ function nativeKernels(xnnpack: Xnnpack, fallback: Map<string, tf.KernelConfig>)
       kernelShape: [info.filterHeight, info.filterWidth, info.outChannels],
       padding: paddingOf(info),
       output: backend.typedArrayFromHeap(out),
+    });
+    return out;
+  };
+  // Conv + bias with a clamp-type activation; the others (LeakyRelu, PReLU...) stay wasm.
+  const fused: tf.KernelFunc = (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo>;
+    const attrs = args.attrs as unknown as ConvAttrs & { activation: string };
+    const clamp = FUSED_CLAMPS[attrs.activation];
+    const info = nativeInfo(x.shape as Shape4D, filter.shape as Shape4D, attrs);
+    if (!info || !clamp || preluActivationWeights || (bias && bias.shape.length !== 1)) {
+      return fallback.get("FusedConv2D")!.kernelFunc(args);
+    }
+    const backend = args.backend as unknown as WasmBackend;
+    const kernel = toOhwi(backend.typedArrayFromHeap(filter), filter.shape as Shape4D, false);
+    const out = backend.makeOutput(info.outShape, "float32");
+    xnnpack.conv2d({
+      input: backend.typedArrayFromHeap(x),
+      inputShape: x.shape as Shape4D,
+      kernel,
+      kernelShape: [info.filterHeight, info.filterWidth, info.outChannels],
+      padding: paddingOf(info),
+      output: backend.typedArrayFromHeap(out),
+      bias: bias ? backend.typedArrayFromHeap(bias) : undefined,
+      clamp,
     });
     return out;
   };
@@ -334,6 +369,7 @@ function nativeKernels(xnnpack: Xnnpack, fallback: Map<string, tf.KernelConfig>)
   };
   return {
     Conv2D: forward,
+    FusedConv2D: fused,
     Conv2DBackpropInput: inputGradient,
     Conv2DBackpropFilter: filterGradient,
   };
@@ -361,7 +397,7 @@ function replaceKernel(config: tf.KernelConfig): void {
 export function installNativeConvolutions(xnnpack: Xnnpack): void {
   if (installed === xnnpack) return;
   if (!installed) {
-    for (const name of ["Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"]) {
+    for (const name of ["Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"]) {
       const config = tf.getKernel(name, "wasm");
       if (!config) throw new Error(`native XNNPACK: the wasm backend has no ${name} kernel`);
       wasmKernels.set(name, config);
