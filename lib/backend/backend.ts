@@ -2,9 +2,10 @@
  * Choosing and starting the TF.js backend.
  *
  * `IMAGINATION_BACKEND` (or a CLI's `--backend`) names one of {@link BACKEND_NAMES}.
- * `auto` takes, in order: @tensorflow/tfjs-node-gpu when installed and a GPU is visible,
- * @tensorflow/tfjs-node when installed, tfjs-backend-webgpu when Deno's WebGPU adapter is a
- * hardware GPU (never a software rasteriser such as llvmpipe), then wasm-xnnpack (the wasm
+ * `auto` takes, in order: tfjs-backend-webgpu when Deno's WebGPU adapter is a hardware GPU
+ * (never a software rasteriser such as llvmpipe; on Linux set `DENO_WEBGPU_BACKEND=vulkan`),
+ * @tensorflow/tfjs-node-gpu when installed and a GPU is visible, @tensorflow/tfjs-node when
+ * installed, then wasm-xnnpack (the wasm
  * backend with its convolutions in Debian's native XNNPACK, when `libxnnpack0` is installed),
  * then wasm, then cpu.
  *
@@ -43,6 +44,8 @@ export interface BackendInfo {
   tfjsVersion: string;
   /** A line on the device (GPU adapter, SIMD, threads). */
   detail: string;
+  /** The WebGPU adapter (vendor, architecture, device, description), on webgpu only. */
+  adapter?: string;
 }
 
 const INSTALL_HINT: Record<string, string> = {
@@ -50,7 +53,8 @@ const INSTALL_HINT: Record<string, string> = {
     "install it in the project root with `deno add npm:@tensorflow/tfjs-node-gpu@4.22.0 && deno install --allow-scripts=npm:@tensorflow/tfjs-node-gpu` (needs CUDA 11.2 and cuDNN 8.1 on a Linux x86-64 GPU machine)",
   "tensorflow":
     "install it in the project root with `deno add npm:@tensorflow/tfjs-node@4.22.0 && deno install --allow-scripts=npm:@tensorflow/tfjs-node` (its install script downloads libtensorflow)",
-  "webgpu": "it needs a hardware WebGPU adapter in Deno (navigator.gpu); none was found",
+  "webgpu":
+    "it needs a hardware WebGPU adapter in Deno (navigator.gpu) and none was found; on Linux install libvulkan1 and the GPU driver's Vulkan ICD, set DENO_WEBGPU_BACKEND=vulkan, and in containers NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics",
   "wasm-xnnpack":
     "it needs Debian's native XNNPACK (`apt-get install -y libxnnpack0 libpthreadpool0`) and Deno's --allow-ffi",
 };
@@ -97,16 +101,34 @@ function nvidiaGpuVisible(): boolean {
   }
 }
 
-async function hardwareGpuAdapter(): Promise<string | null> {
+/**
+ * Deno's WebGPU adapter (vendor, architecture, device, description) when it is a hardware GPU,
+ * or null: no adapter, or a software one such as llvmpipe.
+ *
+ * @example
+ * ```ts
+ * console.log(await hardwareGpuAdapter() ?? "no hardware GPU adapter");
+ * ```
+ */
+export async function hardwareGpuAdapter(): Promise<string | null> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return null;
   try {
     const adapter = await gpu.requestAdapter() as
-      | { info?: { description?: string; vendor?: string; isFallbackAdapter?: boolean } }
+      | {
+        info?: {
+          description?: string;
+          vendor?: string;
+          architecture?: string;
+          device?: string;
+          isFallbackAdapter?: boolean;
+        };
+      }
       | null;
     const info = adapter?.info;
     if (!adapter || !info || info.isFallbackAdapter) return null;
-    const description = `${info.vendor ?? ""} ${info.description ?? ""}`.trim();
+    const description = [info.vendor, info.architecture, info.device, info.description]
+      .filter((part) => part).join(" ").trim();
     if (/llvmpipe|lavapipe|swiftshader|softpipe|software/i.test(description)) return null;
     return description || "hardware adapter";
   } catch {
@@ -125,6 +147,7 @@ async function start(
   options: BackendOptions,
 ): Promise<BackendInfo> {
   let detail = "";
+  let adapter: string | undefined;
   if (name === "tensorflow-gpu" || name === "tensorflow") {
     if (!nodePackageInstalled(NODE_PACKAGES[name])) {
       throw new Error(
@@ -138,11 +161,11 @@ async function start(
     }
     detail = name === "tensorflow-gpu" ? "libtensorflow with CUDA" : "libtensorflow on CPU";
   } else if (name === "webgpu") {
-    const adapter = await hardwareGpuAdapter();
+    adapter = await hardwareGpuAdapter() ?? undefined;
     if (!adapter) throw new Error(`backend webgpu: ${INSTALL_HINT.webgpu}`);
     await import("@tensorflow/tfjs-backend-webgpu");
     if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu: did not start");
-    detail = adapter;
+    detail = `WebGPU on ${adapter}`;
   } else if (name === "wasm-xnnpack" || name === "wasm") {
     registerWasmTrainingKernels();
     if (name === "wasm-xnnpack") {
@@ -161,7 +184,8 @@ async function start(
     detail = "pure JavaScript";
   }
   await tf.ready();
-  return { name, tfjsBackend: tf.getBackend(), tfjsVersion: tf.version.tfjs, detail };
+  const info = { name, tfjsBackend: tf.getBackend(), tfjsVersion: tf.version.tfjs, detail };
+  return adapter ? { ...info, adapter } : info;
 }
 
 /**
@@ -185,11 +209,11 @@ export async function initBackend(
     return active;
   }
   const candidates: Exclude<BackendName, "auto">[] = [];
+  if (await hardwareGpuAdapter()) candidates.push("webgpu");
   if (nodePackageInstalled(NODE_PACKAGES["tensorflow-gpu"]) && nvidiaGpuVisible()) {
     candidates.push("tensorflow-gpu");
   }
   if (nodePackageInstalled(NODE_PACKAGES.tensorflow)) candidates.push("tensorflow");
-  if (await hardwareGpuAdapter()) candidates.push("webgpu");
   if (loadXnnpack({ threads: options.threads })) candidates.push("wasm-xnnpack");
   candidates.push("wasm", "cpu");
   const failures: string[] = [];

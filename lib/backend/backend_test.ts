@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createRng } from "../stats/rng.ts";
-import { initBackend, parseBackendName } from "./backend.ts";
+import { hardwareGpuAdapter, initBackend, parseBackendName } from "./backend.ts";
 import { tf } from "./tf.ts";
 import { loadXnnpack } from "./xnnpack.ts";
 import { createStepRunner } from "../train/step.ts";
@@ -211,4 +211,16 @@ Deno.test({
     // columns), so the sum is (3 + 3 + 2)^2 taps x 2 input x 3 output channels = 384.
     assert.match(text, /^384 \[ 1, 6, 6, 2 \] \[ 3, 3, 2, 3 \]/);
   },
+});
+
+Deno.test("webgpu runs on a hardware adapter and records it, and refuses a software one", async () => {
+  const adapter = await hardwareGpuAdapter();
+  if (!adapter) {
+    await assert.rejects(() => initBackend("webgpu"), /hardware WebGPU adapter/);
+    return;
+  }
+  const info = await initBackend("webgpu");
+  assert.equal(info.tfjsBackend, "webgpu");
+  assert.equal(info.adapter, adapter);
+  await initBackend("wasm");
 });

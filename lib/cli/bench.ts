@@ -4,7 +4,8 @@
  * phase-1 step on named configurations, beside the same step in PyTorch from the same run.
  *
  * For each configuration it prints:
- * - "one core": one process of ours (one thread) against PyTorch with one thread;
+ * - "one core": one process of ours (one thread) against PyTorch with one thread ("one
+ *   process" on a GPU backend; `lib/cli/bench_gpu.sh` compares it with the CPUs);
  * - "whole machine": `--parallel` processes of ours (default: one per core) against PyTorch
  *   with as many threads in one process, and as many one-thread PyTorch processes; the
  *   ratio is taken against the faster of the two.
@@ -85,12 +86,14 @@ export const BENCH_CONFIGS: Record<string, BenchConfig> = {
 };
 
 const WARM_UP_STEPS = 3;
+/** Backends whose one-process line is not one core's worth. */
+const GPU_BACKENDS: string[] = ["webgpu", "tensorflow-gpu"];
 const PEER_SCRIPT = new URL("../backend/bench_torch.py", import.meta.url).pathname;
 
 /** One measured line: who ran, how many processes and threads, and how fast. */
 interface Measurement {
   config: string;
-  scope: "one core" | "whole machine";
+  scope: "one core" | "one process" | "whole machine";
   engine: string;
   processes: number;
   threads: number;
@@ -310,13 +313,13 @@ async function main(): Promise<void> {
     const oursOne = await timeOurs(bench, steps, { profile: values.profile ? name : undefined });
     const one: Measurement[] = [{
       config: name,
-      scope: "one core",
+      scope: GPU_BACKENDS.includes(backend.name) ? "one process" : "one core",
       engine: ourEngine,
       processes: 1,
       threads: 1,
       steps_per_s: rounded(1000 / oursOne, 3),
       ms_per_step: rounded(oursOne, 2),
-      detail: backend.detail,
+      detail: backend.adapter ?? backend.detail,
     }];
     const whole: Measurement[] = [];
     if (processes > 0) {
