@@ -2,9 +2,12 @@
  * Choosing and starting the TF.js backend.
  *
  * `IMAGINATION_BACKEND` (or a CLI's `--backend`) names one of {@link BACKEND_NAMES}.
- * `auto` takes, in order: @tensorflow/tfjs-node-gpu when installed and a GPU is visible,
- * @tensorflow/tfjs-node when installed, tfjs-backend-webgpu when Deno's WebGPU adapter is a
- * hardware GPU (never a software rasteriser such as llvmpipe), then wasm, then cpu.
+ * `auto` takes, in order: tfjs-backend-webgpu when Deno's WebGPU adapter is a hardware GPU
+ * (never a software rasteriser such as llvmpipe; on Linux set `DENO_WEBGPU_BACKEND=vulkan`),
+ * @tensorflow/tfjs-node-gpu when installed and a GPU is visible, @tensorflow/tfjs-node when
+ * installed, then wasm-xnnpack (the wasm
+ * backend with its convolutions in Debian's native XNNPACK, when `libxnnpack0` is installed),
+ * then wasm, then cpu.
  *
  * The native backends are optional: their install scripts download libtensorflow, so they
  * are looked up in the project's `node_modules/` (install them there with npm, see the README)
@@ -15,6 +18,7 @@
 import { createRequire } from "node:module";
 import { tf } from "./tf.ts";
 import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
+import { installNativeConvolutions, loadXnnpack, uninstallNativeConvolutions } from "./xnnpack.ts";
 
 /** Backend names accepted by {@link initBackend}. */
 export const BACKEND_NAMES = [
@@ -22,6 +26,7 @@ export const BACKEND_NAMES = [
   "tensorflow-gpu",
   "tensorflow",
   "webgpu",
+  "wasm-xnnpack",
   "wasm",
   "cpu",
 ] as const;
@@ -33,12 +38,14 @@ export type BackendName = typeof BACKEND_NAMES[number];
 export interface BackendInfo {
   /** The backend chosen (never `auto`). */
   name: Exclude<BackendName, "auto">;
-  /** TF.js's own name of the active backend ("wasm", "cpu", "tensorflow", "webgpu"). */
+  /** TF.js's own name of the active backend ("wasm" also for wasm-xnnpack, "cpu", ...). */
   tfjsBackend: string;
   /** TF.js version. */
   tfjsVersion: string;
   /** A line on the device (GPU adapter, SIMD, threads). */
   detail: string;
+  /** The WebGPU adapter (vendor, architecture, device, description), on webgpu only. */
+  adapter?: string;
 }
 
 const INSTALL_HINT: Record<string, string> = {
@@ -46,7 +53,10 @@ const INSTALL_HINT: Record<string, string> = {
     "install it in the project root with `deno add npm:@tensorflow/tfjs-node-gpu@4.22.0 && deno install --allow-scripts=npm:@tensorflow/tfjs-node-gpu` (needs CUDA 11.2 and cuDNN 8.1 on a Linux x86-64 GPU machine)",
   "tensorflow":
     "install it in the project root with `deno add npm:@tensorflow/tfjs-node@4.22.0 && deno install --allow-scripts=npm:@tensorflow/tfjs-node` (its install script downloads libtensorflow)",
-  "webgpu": "it needs a hardware WebGPU adapter in Deno (navigator.gpu); none was found",
+  "webgpu":
+    "it needs a hardware WebGPU adapter in Deno (navigator.gpu) and none was found; on Linux install libvulkan1 and the GPU driver's Vulkan ICD, set DENO_WEBGPU_BACKEND=vulkan, and in containers NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics",
+  "wasm-xnnpack":
+    "it needs Debian's native XNNPACK (`apt-get install -y libxnnpack0 libpthreadpool0`) and Deno's --allow-ffi",
 };
 
 const NODE_PACKAGES: Record<string, string> = {
@@ -91,16 +101,34 @@ function nvidiaGpuVisible(): boolean {
   }
 }
 
-async function hardwareGpuAdapter(): Promise<string | null> {
+/**
+ * Deno's WebGPU adapter (vendor, architecture, device, description) when it is a hardware GPU,
+ * or null: no adapter, or a software one such as llvmpipe.
+ *
+ * @example
+ * ```ts
+ * console.log(await hardwareGpuAdapter() ?? "no hardware GPU adapter");
+ * ```
+ */
+export async function hardwareGpuAdapter(): Promise<string | null> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return null;
   try {
     const adapter = await gpu.requestAdapter() as
-      | { info?: { description?: string; vendor?: string; isFallbackAdapter?: boolean } }
+      | {
+        info?: {
+          description?: string;
+          vendor?: string;
+          architecture?: string;
+          device?: string;
+          isFallbackAdapter?: boolean;
+        };
+      }
       | null;
     const info = adapter?.info;
     if (!adapter || !info || info.isFallbackAdapter) return null;
-    const description = `${info.vendor ?? ""} ${info.description ?? ""}`.trim();
+    const description = [info.vendor, info.architecture, info.device, info.description]
+      .filter((part) => part).join(" ").trim();
     if (/llvmpipe|lavapipe|swiftshader|softpipe|software/i.test(description)) return null;
     return description || "hardware adapter";
   } catch {
@@ -108,8 +136,18 @@ async function hardwareGpuAdapter(): Promise<string | null> {
   }
 }
 
-async function start(name: Exclude<BackendName, "auto">): Promise<BackendInfo> {
+/** Options of {@link initBackend}. */
+export interface BackendOptions {
+  /** Threads of the native XNNPACK path (`wasm-xnnpack`); default 1, as the wasm backend. */
+  threads?: number;
+}
+
+async function start(
+  name: Exclude<BackendName, "auto">,
+  options: BackendOptions,
+): Promise<BackendInfo> {
   let detail = "";
+  let adapter: string | undefined;
   if (name === "tensorflow-gpu" || name === "tensorflow") {
     if (!nodePackageInstalled(NODE_PACKAGES[name])) {
       throw new Error(
@@ -123,21 +161,31 @@ async function start(name: Exclude<BackendName, "auto">): Promise<BackendInfo> {
     }
     detail = name === "tensorflow-gpu" ? "libtensorflow with CUDA" : "libtensorflow on CPU";
   } else if (name === "webgpu") {
-    const adapter = await hardwareGpuAdapter();
+    adapter = await hardwareGpuAdapter() ?? undefined;
     if (!adapter) throw new Error(`backend webgpu: ${INSTALL_HINT.webgpu}`);
     await import("@tensorflow/tfjs-backend-webgpu");
     if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu: did not start");
-    detail = adapter;
-  } else if (name === "wasm") {
+    detail = `WebGPU on ${adapter}`;
+  } else if (name === "wasm-xnnpack" || name === "wasm") {
     registerWasmTrainingKernels();
-    if (!(await tf.setBackend("wasm"))) throw new Error("backend wasm: did not start");
-    detail = "XNNPACK, SIMD, 1 thread";
+    if (name === "wasm-xnnpack") {
+      const xnnpack = loadXnnpack({ threads: options.threads });
+      if (!xnnpack) throw new Error(`backend wasm-xnnpack: ${INSTALL_HINT["wasm-xnnpack"]}`);
+      installNativeConvolutions(xnnpack);
+      detail = `convolutions in native XNNPACK (${xnnpack.library}), ${xnnpack.threads} ` +
+        `thread(s); other kernels wasm SIMD, 1 thread`;
+    } else {
+      uninstallNativeConvolutions();
+      detail = "XNNPACK, SIMD, 1 thread";
+    }
+    if (!(await tf.setBackend("wasm"))) throw new Error(`backend ${name}: did not start`);
   } else {
     if (!(await tf.setBackend("cpu"))) throw new Error("backend cpu: did not start");
     detail = "pure JavaScript";
   }
   await tf.ready();
-  return { name, tfjsBackend: tf.getBackend(), tfjsVersion: tf.version.tfjs, detail };
+  const info = { name, tfjsBackend: tf.getBackend(), tfjsVersion: tf.version.tfjs, detail };
+  return adapter ? { ...info, adapter } : info;
 }
 
 /**
@@ -150,24 +198,28 @@ async function start(name: Exclude<BackendName, "auto">): Promise<BackendInfo> {
  * console.log(backend.name); // "wasm"
  * ```
  */
-export async function initBackend(requested?: string): Promise<BackendInfo> {
+export async function initBackend(
+  requested?: string,
+  options: BackendOptions = {},
+): Promise<BackendInfo> {
   const name = parseBackendName(requested ?? Deno.env.get("IMAGINATION_BACKEND") ?? "auto");
   if (active && (name === "auto" || name === active.name)) return active;
   if (name !== "auto") {
-    active = await start(name);
+    active = await start(name, options);
     return active;
   }
   const candidates: Exclude<BackendName, "auto">[] = [];
+  if (await hardwareGpuAdapter()) candidates.push("webgpu");
   if (nodePackageInstalled(NODE_PACKAGES["tensorflow-gpu"]) && nvidiaGpuVisible()) {
     candidates.push("tensorflow-gpu");
   }
   if (nodePackageInstalled(NODE_PACKAGES.tensorflow)) candidates.push("tensorflow");
-  if (await hardwareGpuAdapter()) candidates.push("webgpu");
+  if (loadXnnpack({ threads: options.threads })) candidates.push("wasm-xnnpack");
   candidates.push("wasm", "cpu");
   const failures: string[] = [];
   for (const candidate of candidates) {
     try {
-      active = await start(candidate);
+      active = await start(candidate, options);
       return active;
     } catch (error) {
       failures.push((error as Error).message);

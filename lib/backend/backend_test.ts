@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { createRng } from "../stats/rng.ts";
-import { initBackend, parseBackendName } from "./backend.ts";
+import { hardwareGpuAdapter, initBackend, parseBackendName } from "./backend.ts";
 import { tf } from "./tf.ts";
-import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
+import { loadXnnpack } from "./xnnpack.ts";
+import { createStepRunner } from "../train/step.ts";
+import { QUICK_CONFIG } from "../models/config.ts";
+
+const nativeAbsent = loadXnnpack() === null;
 
 function randomArray(size: number, seed: number): Float32Array {
   const rng = createRng(seed);
@@ -72,40 +76,100 @@ function relativeError(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(difference / norm);
 }
 
-Deno.test("wasm gradients of a small conv net equal the cpu backend's", async () => {
-  await initBackend("wasm");
-  const cpu = await smallNetGradients("cpu");
-  const wasm = await smallNetGradients("wasm");
-  for (let i = 0; i < cpu.length; i++) {
-    const error = relativeError(wasm[i], cpu[i]);
-    console.log(`weight ${i}: relative gradient error ${error.toExponential(2)}`);
-    assert.ok(error < 1e-4, `weight ${i}: relative error ${error}`);
-  }
-});
+for (const path of ["wasm", "wasm-xnnpack"]) {
+  const ignore = path === "wasm-xnnpack" && nativeAbsent;
+  Deno.test({
+    name: `${path} gradients of a small conv net equal the cpu backend's`,
+    ignore,
+    async fn() {
+      await initBackend(path);
+      const cpu = await smallNetGradients("cpu");
+      const wasm = await smallNetGradients("wasm");
+      for (let i = 0; i < cpu.length; i++) {
+        const error = relativeError(wasm[i], cpu[i]);
+        console.log(`${path} weight ${i}: relative gradient error ${error.toExponential(2)}`);
+        assert.ok(error < 1e-4, `weight ${i}: relative error ${error}`);
+      }
+    },
+  });
 
-Deno.test("wasm convolution gradients match cpu for valid, same and explicit padding and strides", async () => {
-  registerWasmTrainingKernels();
-  const cases: [number, tf.backend_util.ExplicitPadding | "same" | "valid", number][] = [
-    [1, "valid", 3],
-    [1, "same", 5],
-    [2, "valid", 3],
-    [1, [[0, 0], [2, 0], [1, 2], [0, 0]], 3],
-  ];
-  for (const [stride, pad, kernel] of cases) {
-    const results: Float32Array[][] = [];
-    for (const backend of ["cpu", "wasm"]) {
-      await tf.setBackend(backend);
-      const x = tf.tensor4d(randomArray(2 * 9 * 7 * 3, 8), [2, 9, 7, 3]);
-      const w = tf.tensor4d(randomArray(kernel * kernel * 3 * 4, 9), [kernel, kernel, 3, 4]);
-      const [dx, dw] = tf.grads((input, filter) =>
-        tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, stride, pad)))
-      )([x, w]);
-      results.push([dx.dataSync() as Float32Array, dw.dataSync() as Float32Array]);
-      tf.dispose([x, w, dx, dw]);
+  Deno.test({
+    name:
+      `${path} convolution gradients match cpu for valid, same and explicit padding and strides`,
+    ignore,
+    async fn() {
+      await initBackend(path);
+      const cases: [number, tf.backend_util.ExplicitPadding | "same" | "valid", number][] = [
+        [1, "valid", 3],
+        [1, "same", 5],
+        [2, "valid", 3],
+        [1, [[0, 0], [2, 0], [1, 2], [0, 0]], 3],
+        [1, [[0, 0], [3, 1], [0, 4], [0, 0]], 3],
+      ];
+      for (const [stride, pad, kernel] of cases) {
+        const results: Float32Array[][] = [];
+        for (const backend of ["cpu", "wasm"]) {
+          await tf.setBackend(backend);
+          const x = tf.tensor4d(randomArray(2 * 9 * 7 * 3, 8), [2, 9, 7, 3]);
+          const w = tf.tensor4d(randomArray(kernel * kernel * 3 * 4, 9), [kernel, kernel, 3, 4]);
+          const bias = tf.tensor1d(randomArray(4, 10));
+          const fused = (["linear", "relu", "leakyrelu"] as const).map((activation) =>
+            tf.fused.conv2d({
+              x,
+              filter: w,
+              bias,
+              strides: stride,
+              pad,
+              activation,
+              leakyreluAlpha: 0.3,
+            })
+          );
+          const [y, [dx, dw]] = [
+            tf.concat([tf.conv2d(x, w, stride, pad), ...fused]),
+            tf.grads((input, filter) =>
+              tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, stride, pad)))
+            )([x, w]),
+          ];
+          results.push([y, dx, dw].map((t) => t.dataSync() as Float32Array));
+          tf.dispose([x, w, bias, ...fused, y, dx, dw]);
+        }
+        ["y", "dx", "dw"].forEach((what, i) => {
+          const error = relativeError(results[1][i], results[0][i]);
+          assert.ok(error < 1e-4, `${path} ${what} stride ${stride} pad ${pad}: ${error}`);
+        });
+      }
+    },
+  });
+}
+
+/** Losses of a few quick-scale training steps and the final weights, on the active backend. */
+function trainedNumbers(steps: number): Float32Array[] {
+  const runner = createStepRunner(
+    { ...QUICK_CONFIG, train: { ...QUICK_CONFIG.train, trainSequences: 256 } },
+    7,
+  );
+  const losses = Float32Array.from({ length: steps }, () => runner.step());
+  const weights = runner.model.steps[0].map((layer) => layer.kernel.dataSync() as Float32Array);
+  runner.dispose();
+  return [losses, ...weights];
+}
+
+Deno.test({
+  name: "wasm-xnnpack training is bit-identical run to run, with one thread and with two",
+  ignore: nativeAbsent,
+  async fn() {
+    const runs: Float32Array[][] = [];
+    for (const threads of [1, 1, 2]) {
+      await initBackend("wasm"); // initBackend keeps an active backend of the same name
+      await initBackend("wasm-xnnpack", { threads });
+      runs.push(trainedNumbers(4));
     }
-    assert.ok(relativeError(results[1][0], results[0][0]) < 1e-4, `dx ${stride} ${pad}`);
-    assert.ok(relativeError(results[1][1], results[0][1]) < 1e-4, `dw ${stride} ${pad}`);
-  }
+    await initBackend("wasm");
+    const wasm = trainedNumbers(4);
+    for (const run of runs.slice(1)) assert.deepEqual(run, runs[0]);
+    // The native path is a different computation: the same numbers would mean it never ran.
+    assert.notDeepEqual(runs[0], wasm);
+  },
 });
 
 Deno.test("naming an unknown or absent backend says what to do", async () => {
@@ -120,4 +184,43 @@ Deno.test("auto picks a working backend and names it", async () => {
   const info = await initBackend("auto");
   assert.ok(["tensorflow-gpu", "tensorflow", "webgpu", "wasm", "cpu"].includes(info.name));
   assert.equal(info.tfjsVersion, "4.22.0");
+});
+
+Deno.test({
+  name: "wasm-xnnpack started first still runs the wasm kernels it falls back to (stride 2)",
+  ignore: nativeAbsent,
+  async fn() {
+    // A fresh process: the wasm backend starts with the native kernels already in place.
+    const script = `
+      import { initBackend } from "${new URL("./backend.ts", import.meta.url)}";
+      import { tf } from "${new URL("./tf.ts", import.meta.url)}";
+      await initBackend("wasm-xnnpack");
+      const x = tf.ones([1, 6, 6, 2]), w = tf.ones([3, 3, 2, 3]);
+      const [dx, dw] = tf.grads((a, b) => tf.sum(tf.conv2d(a, b, 2, "same")))([x, w]);
+      console.log(tf.sum(tf.conv2d(x, w, 2, "same")).dataSync()[0], dx.shape, dw.shape);
+    `;
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(output.stdout) +
+      new TextDecoder().decode(output.stderr);
+    assert.ok(output.success, text);
+    // "same" at stride 2 pads 6 rows to 7 at the bottom: windows cover 3, 3 and 2 rows (and
+    // columns), so the sum is (3 + 3 + 2)^2 taps x 2 input x 3 output channels = 384.
+    assert.match(text, /^384 \[ 1, 6, 6, 2 \] \[ 3, 3, 2, 3 \]/);
+  },
+});
+
+Deno.test("webgpu runs on a hardware adapter and records it, and refuses a software one", async () => {
+  const adapter = await hardwareGpuAdapter();
+  if (!adapter) {
+    await assert.rejects(() => initBackend("webgpu"), /hardware WebGPU adapter/);
+    return;
+  }
+  const info = await initBackend("webgpu");
+  assert.equal(info.tfjsBackend, "webgpu");
+  assert.equal(info.adapter, adapter);
+  await initBackend("wasm");
 });
