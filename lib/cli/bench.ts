@@ -11,6 +11,16 @@ import { initBackend } from "../backend/backend.ts";
 import { tf } from "../backend/tf.ts";
 import { PAPER_CONFIG, type RunConfig } from "../models/config.ts";
 import { createStepRunner } from "../train/step.ts";
+import { integerFlag } from "./args.ts";
+import { runMain, UsageError } from "./main.ts";
+
+const HELP =
+  `usage: deno task bench [--json] [--config quick-ref,paper-ref] [--steps N] [--profile] \
+[--parallel N] [--backend NAME]
+
+Training steps per second of the phase-1 step on named configurations.
+  --profile     per-kernel time shares (tf.profile)
+  --parallel N  N worker processes at once; their combined steps/s`;
 
 /** Benchmark configurations, named as in the training issue. */
 export const BENCH_CONFIGS: Record<string, RunConfig> = {
@@ -45,15 +55,24 @@ async function main(): Promise<void> {
       parallel: { type: "string" },
     },
   });
-  const backend = await initBackend(values.backend);
-  for (const name of values.config.split(",")) {
-    const config = BENCH_CONFIGS[name];
-    if (!config) {
-      throw new Error(`config "${name}": expected one of ${Object.keys(BENCH_CONFIGS).join(", ")}`);
+  const names = values.config.split(",");
+  for (const name of names) {
+    if (!BENCH_CONFIGS[name]) {
+      throw new UsageError(
+        `--config ${name}: expected one of ${Object.keys(BENCH_CONFIGS).join(", ")}`,
+      );
     }
-    const steps = Number(values.steps ?? (name === "paper-ref" ? 5 : 50));
-    if (values.parallel) {
-      await parallelBench(name, Number(values.parallel), steps, backend.name, values.json);
+  }
+  const parallel = values.parallel === undefined
+    ? undefined
+    : integerFlag("parallel", values.parallel, { min: 1, max: 64 });
+  const fixedSteps = values.steps === undefined ? undefined : integerFlag("steps", values.steps);
+  const backend = await initBackend(values.backend);
+  for (const name of names) {
+    const config = BENCH_CONFIGS[name];
+    const steps = fixedSteps ?? (name === "paper-ref" ? 5 : 50);
+    if (parallel) {
+      await parallelBench(name, parallel, steps, backend.name, values.json);
       continue;
     }
     const runner = createStepRunner(config, 1);
@@ -117,8 +136,14 @@ async function parallelBench(
           backend,
         ],
         stdout: "piped",
+        stderr: "piped",
       }).output()),
   );
+  const failed = outputs.find((output) => !output.success);
+  if (failed) {
+    const reason = new TextDecoder().decode(failed.stderr).trim().split("\n").at(-1);
+    throw new Error(`a parallel bench process failed: ${reason}`);
+  }
   const wall = (performance.now() - start) / 1000;
   const each = outputs.map((o) =>
     JSON.parse(new TextDecoder().decode(o.stdout).trim().split("\n").at(-1)!)
@@ -138,4 +163,4 @@ async function parallelBench(
   );
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runMain(main, { help: HELP });

@@ -11,17 +11,26 @@ import { currentScale, seedBase } from "../claims/groups.ts";
 import { chessReportSection } from "../report/chess_section.ts";
 import { lstmReportSection } from "../report/lstm_section.ts";
 import { writeReport } from "../report/report.ts";
+import { userPath } from "./args.ts";
+import { runMain } from "./main.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    scale: { type: "string" },
-    "seed-base": { type: "string" },
-    out: { type: "string", default: "reports" },
-    backend: { type: "string" },
-  },
-});
-try {
+const HELP =
+  `usage: deno task reproduce [--scale quick|paper] [--seed-base N] [--out DIR] [--backend NAME]
+
+Trains every claim's missing runs, measures every claim and writes DIR/REPORT.md (default
+reports/) with figures.`;
+
+await runMain(async () => {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      scale: { type: "string" },
+      "seed-base": { type: "string" },
+      out: { type: "string" },
+      backend: { type: "string" },
+    },
+  });
+  values.out = values.out === undefined ? "reports" : userPath(values.out);
   if (values.scale) Deno.env.set("IMAGINATION_SCALE", values.scale);
   if (values["seed-base"]) Deno.env.set("IMAGINATION_SEED_BASE", values["seed-base"]);
   if (values.backend) Deno.env.set("IMAGINATION_BACKEND", values.backend);
@@ -36,7 +45,4 @@ try {
   const markdown = await writeReport(values.out, { scale, seedBase: base, sections });
   const summary = markdown.split("\n").find((line) => line.includes("claims reproduced"));
   console.log(`${values.out}/REPORT.md written. ${summary ?? ""}`);
-} catch (error) {
-  console.error((error as Error).message);
-  Deno.exit(1);
-}
+}, { help: HELP });
