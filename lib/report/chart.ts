@@ -125,7 +125,10 @@ export function barChart(
   const yMin = options.yMin ?? 0, yMax = options.yMax ?? 1;
   const plotHeight = options.height ?? 160, bar = 6, groupGap = 10, tick = 4;
   const ink: [number, number, number] = [30, 30, 30];
-  const group = series.length * bar + groupGap;
+  const group = Math.max(
+    series.length * bar + groupGap,
+    Math.max(...groups.map((name) => textWidth(name))) + 6,
+  );
   const tickLabels = Array.from({ length: 11 }, (_, i) => {
     const value = yMin + (i / 10) * (yMax - yMin);
     return Number.isInteger(value) ? String(value) : value.toFixed(1);
