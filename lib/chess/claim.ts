@@ -85,7 +85,7 @@ export const CHESS_SCALES: Record<
  *
  * @example
  * ```ts
- * const specs = await chessRunSpecs(currentScale(), seedBase());
+ * const specs = await chessRunSpecs("quick", 20240530);
  * ```
  */
 export async function chessRunSpecs(

@@ -165,8 +165,13 @@ export function readPositions(path: string): {
   heldOut: { fen: string; bestMove: string; scoreCp: number }[];
   decoderTrain: string[];
 } {
-  const parsed = JSON.parse(Deno.readTextFileSync(projectPath(path)));
-  if (!Array.isArray(parsed.heldOut) || !Array.isArray(parsed.decoderTrain)) {
+  let parsed;
+  try {
+    parsed = JSON.parse(Deno.readTextFileSync(projectPath(path)));
+  } catch (error) {
+    throw new Error(`positions ${path}: cannot read it as JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(parsed?.heldOut) || !Array.isArray(parsed?.decoderTrain)) {
     throw new Error(`positions ${path}: expected { "heldOut": [...], "decoderTrain": [...] }`);
   }
   return parsed;
@@ -287,6 +292,47 @@ function measureDecoder(
   return { measures, decodedByLayer };
 }
 
+async function openChessRun(
+  config: ChessStudyConfig,
+): Promise<{ network: ChessNetwork; positions: ReturnType<typeof readPositions> }> {
+  const network = await loadNetwork(projectPath(config.network));
+  if (network.sha256 !== config.networkSha256) {
+    throw new Error(
+      `network ${config.network} has SHA-256 ${network.sha256}, the run asked for ${config.networkSha256}: ` +
+        "build the run specs from the file as it is now",
+    );
+  }
+  const positions = readPositions(config.positions);
+  if (
+    positions.decoderTrain.length < config.trainPositions ||
+    positions.heldOut.length < config.evalPositions
+  ) {
+    throw new Error(
+      `positions ${config.positions}: ${positions.decoderTrain.length} training and ${positions.heldOut.length} held-out ` +
+        `positions; the run needs ${config.trainPositions} and ${config.evalPositions}`,
+    );
+  }
+  return { network, positions };
+}
+
+/**
+ * Checks a chess spec before any worker starts: the network loads, is the file the spec was
+ * built from, and runs one held-out position; the positions file holds enough positions.
+ *
+ * @example
+ * ```ts
+ * await checkChessRun(spec); // throws a one-line error naming the file
+ * ```
+ */
+export async function checkChessRun(spec: RunSpec): Promise<void> {
+  const { network, positions } = await openChessRun(spec.config as ChessStudyConfig);
+  try {
+    await positionSet(network, positions.heldOut.slice(0, 1).map((p) => p.fen), false);
+  } finally {
+    await network.session.release();
+  }
+}
+
 /**
  * Runs the chess study a spec describes (the run store's "chess" executor).
  *
@@ -308,23 +354,7 @@ export async function executeChessRun(
     phaseStart = performance.now();
     return seconds;
   };
-  const network = await loadNetwork(projectPath(config.network));
-  if (network.sha256 !== config.networkSha256) {
-    throw new Error(
-      `network ${config.network} has SHA-256 ${network.sha256}, the run asked for ${config.networkSha256}: ` +
-        "build the run specs from the file as it is now",
-    );
-  }
-  const positions = readPositions(config.positions);
-  if (
-    positions.decoderTrain.length < config.trainPositions ||
-    positions.heldOut.length < config.evalPositions
-  ) {
-    throw new Error(
-      `positions ${config.positions}: ${positions.decoderTrain.length} training and ${positions.heldOut.length} held-out ` +
-        `positions; the run needs ${config.trainPositions} and ${config.evalPositions}`,
-    );
-  }
+  const { network, positions } = await openChessRun(config);
   onProgress({ phase: "activations", step: 0, steps: 1 });
   const train = await positionSet(
     network,

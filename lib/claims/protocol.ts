@@ -114,6 +114,8 @@ export interface ClaimOutcome {
   runDirs: string[];
   /** Runs trained by this evaluation, and runs found already stored. */
   trainedNow: number;
+  /** Backends the runs ran on, with their run counts ("wasm-xnnpack" -> 3). */
+  backends: Record<string, number>;
   /** See `trainedNow`. */
   recorded: number;
 }
@@ -190,6 +192,11 @@ export async function evaluateClaims(
     const runs = stored.slice(from, offset);
     const recorded = wasStored.slice(from, offset).filter(Boolean).length;
     const measurement = claim.measure(runs.map((run) => run.result), context);
+    const backends: Record<string, number> = {};
+    for (const run of runs) {
+      const name = (run.result as { backend?: { name?: string } }).backend?.name ?? "unknown";
+      backends[name] = (backends[name] ?? 0) + 1;
+    }
     const expectation = expectationOf(claim, context.scale);
     return {
       claim,
@@ -202,6 +209,7 @@ export async function evaluateClaims(
       runDirs: runs.map((run) => run.dir),
       trainedNow: runs.length - recorded,
       recorded,
+      backends,
     };
   });
 }

@@ -24,7 +24,8 @@ import { type BackendInfo, initBackend } from "../backend/backend.ts";
 import { tf } from "../backend/tf.ts";
 import { PAPER_CONFIG, type RunConfig } from "../models/config.ts";
 import { createStepRunner } from "../train/step.ts";
-import { positiveIntegerFlag } from "./args.ts";
+import { integerFlag } from "./args.ts";
+import { runMain, UsageError } from "./main.ts";
 
 /** A benchmark configuration and its default number of timed steps. */
 export interface BenchConfig {
@@ -105,7 +106,9 @@ interface Measurement {
 function configNamed(name: string): BenchConfig {
   const bench = BENCH_CONFIGS[name];
   if (!bench) {
-    throw new Error(`config "${name}": expected one of ${Object.keys(BENCH_CONFIGS).join(", ")}`);
+    throw new UsageError(
+      `--config ${name}: expected one of ${Object.keys(BENCH_CONFIGS).join(", ")}`,
+    );
   }
   return bench;
 }
@@ -293,19 +296,19 @@ async function main(): Promise<void> {
     },
   });
   if (values.peer !== "torch" && values.peer !== "none") {
-    throw new Error(`--peer ${values.peer}: expected torch or none`);
+    throw new UsageError(`--peer ${values.peer}: expected torch or none`);
   }
   const backend: BackendInfo = await initBackend(values.backend);
   const ourEngine = `tfjs-${backend.name}`;
   const processes = values.parallel === "0"
     ? 0
     : values.parallel
-    ? positiveIntegerFlag("parallel", values.parallel)
+    ? integerFlag("parallel", values.parallel, { min: 1, max: 64 })
     : Math.max(1, navigator.hardwareConcurrency || 1);
   const python = values.peer === "torch" ? torchPython() : null;
   for (const name of values.config.split(",")) {
     const bench = configNamed(name);
-    const steps = values.steps ? positiveIntegerFlag("steps", values.steps) : bench.steps;
+    const steps = values.steps ? integerFlag("steps", values.steps) : bench.steps;
     if (values.worker) {
       await timeOurs(bench, steps, { beforeTiming: waitForGo });
       continue;
@@ -400,4 +403,14 @@ function ratioOf(ours: Measurement, peers: Measurement[]): number {
   return rounded(ours.steps_per_s / Math.max(...peers.map((peer) => peer.steps_per_s)), 3);
 }
 
-if (import.meta.main) await main();
+const HELP =
+  `usage: deno task bench [--json] [--config quick-ref,paper-ref,...] [--steps N] [--profile] \
+[--parallel N] [--backend NAME] [--peer torch|none]
+
+Training steps per second of the phase-1 step on named configurations, beside the same model in
+PyTorch (lib/backend/bench_torch.py) from the same run: one core against one thread, and the
+whole machine against the whole machine, with the ratios.
+  --parallel N  N processes of ours for the whole-machine lines (0: skip them)
+  --profile     per-kernel time shares (tf.profile)`;
+
+if (import.meta.main) await runMain(main, { help: HELP });

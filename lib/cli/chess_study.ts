@@ -13,42 +13,49 @@
  *
  * @module
  */
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { chessRunSpecs, evaluateChessClaim, measureChessClaim } from "../chess/claim.ts";
 import { verdictText } from "../claims/protocol.ts";
 import { contextFromEnvironment } from "./context.ts";
 import type { ChessRunResult, LayerMeasures } from "../chess/study.ts";
 import { ensureRuns } from "../runs/pool.ts";
-import { positiveIntegerFlag } from "./args.ts";
+import { integerFlag, userPath } from "./args.ts";
+import { runMain } from "./main.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    network: { type: "string" },
-    positions: { type: "string" },
-    scale: { type: "string" },
-    "seed-base": { type: "string" },
-    json: { type: "boolean", default: false },
-    "decoder-hidden": { type: "string" },
-    "decoder-depth": { type: "string" },
-    "decoder-steps": { type: "string" },
-    standardize: { type: "boolean" },
-  },
-});
+const HELP =
+  `usage: deno task chess:study [--network FILE] [--positions FILE] [--scale quick|paper] \
+[--seed-base N] [--json] [--decoder-hidden N] [--decoder-depth N] [--decoder-steps N] [--standardize]
 
-const positiveInteger = (name: string, text: string | undefined) =>
-  text === undefined ? undefined : positiveIntegerFlag(name, text);
+The chess study (Section 3.3) on the shipped network or on your own Lc0-style ONNX network.
+  --network FILE    ONNX policy network (default: fixtures/chess/network.onnx)
+  --positions FILE  positions JSON with "heldOut" and "decoderTrain"
+  --decoder-*       replace the scale's decoder settings (hidden channels, 3x3 layers, steps)
+  --standardize     per-layer standardisation of the activations`;
 
-try {
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      network: { type: "string" },
+      positions: { type: "string" },
+      scale: { type: "string" },
+      "seed-base": { type: "string" },
+      json: { type: "boolean", default: false },
+      "decoder-hidden": { type: "string" },
+      "decoder-depth": { type: "string" },
+      "decoder-steps": { type: "string" },
+      standardize: { type: "boolean" },
+    },
+  });
+
+  const positiveInteger = (name: string, text: string | undefined) =>
+    text === undefined ? undefined : integerFlag(name, text);
   const { scale, seedBase: base, store } = contextFromEnvironment({
     scale: values.scale,
     seedBase: values["seed-base"],
   });
-  // Paths are relative to where the user ran the command (`deno task` keeps it in INIT_CWD).
-  const userDir = Deno.env.get("INIT_CWD") ?? Deno.cwd();
-  const network = values.network ? resolve(userDir, values.network) : undefined;
-  const positions = values.positions ? resolve(userDir, values.positions) : undefined;
+  const network = values.network ? userPath(values.network) : undefined;
+  const positions = values.positions ? userPath(values.positions) : undefined;
   const overrides = {
     hidden: positiveInteger("decoder-hidden", values["decoder-hidden"]),
     depth: positiveInteger("decoder-depth", values["decoder-depth"]),
@@ -105,7 +112,6 @@ try {
       }] -> ${verdictText(measureChessClaim(results))}`,
     );
   }
-} catch (error) {
-  console.error(`error: ${(error as Error).message}`);
-  Deno.exit(1);
 }
+
+await runMain(main, { help: HELP });

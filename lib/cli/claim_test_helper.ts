@@ -14,6 +14,7 @@ import {
   verdictText,
 } from "../claims/protocol.ts";
 import { claimById } from "../claims/registry.ts";
+import { backendsText } from "../report/report.ts";
 import { contextFromEnvironment } from "./context.ts";
 
 const f3 = (value: number) => (Number.isFinite(value) ? value.toFixed(3) : "-");
@@ -50,6 +51,7 @@ export function describeOutcome(outcome: ClaimOutcome): string {
     );
   }
   for (const [key, value] of Object.entries(m.details)) lines.push(`  ${key}: ${value}`);
+  lines.push(`  backends: ${backendsText(outcome.backends)}`);
   lines.push(
     `  rule: ${m.rule}`,
     `  verdict: ${verdictText(m)}; pre-registered: ${expectationText(outcome.expectation)}`,

@@ -6,17 +6,44 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { initBackend } from "../backend/backend.ts";
+import { initBackend, parseBackendName } from "../backend/backend.ts";
 import { runSequences, stateOf } from "../gol/life.ts";
+import { trainedIndicesFor } from "../metric/imagination.ts";
 import { imaginationFigure } from "../report/figures.ts";
 import { RunStore } from "../runs/store.ts";
 import { decodeSequences } from "../train/evaluate.ts";
 import { loadGolRun } from "../train/gol_runs.ts";
 import { validateRunConfig } from "../train/validate.ts";
+import { integerFlag, userPath } from "./args.ts";
+import { runMain, UsageError } from "./main.ts";
 
-const usage = "usage: deno task imagine RUN [--out FILE] [--sequences N] [--decoder regular|extra]";
+const HELP = `usage: deno task imagine RUN [--out FILE] [--sequences N] [--decoder regular|extra] \
+[--backend NAME]
 
-async function main(): Promise<number> {
+Draws held-out sequences of a stored Game of Life run: per sequence the true states s_1..s_m
+above the decoded states h(0)..h(T); * marks the indices the decoder was trained on.
+  RUN            a run hash (a folder of the run store) or a run folder's path
+  --out FILE     the PNG to write (default: RUN/imagination.png)
+  --sequences N  1..64 held-out sequences (default 4)
+  --decoder D    regular (trained with the model) or extra (the adversarial decoder)`;
+
+function findRun(run: string, store: RunStore): string {
+  const dir = [userPath(run), `${store.root}/${run}`].find((path) => {
+    try {
+      return Deno.statSync(`${path}/spec.json`).isFile;
+    } catch {
+      return false;
+    }
+  });
+  if (!dir) {
+    throw new Error(
+      `run "${run}": no spec.json there nor in ${store.root}/${run}; list runs with ls ${store.root}`,
+    );
+  }
+  return dir;
+}
+
+async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
     allowPositionals: true,
@@ -28,42 +55,42 @@ async function main(): Promise<number> {
     },
   });
   if (positionals.length !== 1) {
-    console.error(usage);
-    return 2;
+    throw new UsageError(`expected one run, got ${positionals.length}`);
   }
+  if (values.decoder !== "regular" && values.decoder !== "extra") {
+    throw new UsageError(`--decoder ${values.decoder}: expected regular or extra`);
+  }
+  const count = integerFlag("sequences", values.sequences, { min: 1, max: 64 });
+  const backendName = parseBackendName(values.backend ?? "auto");
   const run = positionals[0];
-  const store = new RunStore();
-  const dir = [run, `${store.root}/${run}`].find((path) => {
-    try {
-      return Deno.statSync(`${path}/spec.json`).isFile;
-    } catch {
-      return false;
-    }
-  });
-  if (!dir) {
-    console.error(
-      `run "${run}": no spec.json there nor in ${store.root}/${run}; list runs with ls ${store.root}`,
+  const dir = findRun(run, new RunStore());
+  let spec;
+  try {
+    spec = JSON.parse(Deno.readTextFileSync(`${dir}/spec.json`));
+  } catch (error) {
+    throw new Error(
+      `${dir}/spec.json: not JSON (${(error as Error).message}); the entry is damaged: ` +
+        "move it aside and train the run again",
     );
-    return 1;
   }
-  const spec = JSON.parse(Deno.readTextFileSync(`${dir}/spec.json`));
-  if (spec.kind !== "gol") {
-    console.error(`run "${run}" is a ${spec.kind} run; imagine draws gol runs`);
-    return 1;
+  if (spec?.kind !== "gol") {
+    throw new Error(`run "${run}" is a ${spec?.kind} run; imagine draws gol runs`);
   }
-  const count = Number(values.sequences);
-  if (!Number.isInteger(count) || count < 1 || count > 64) {
-    console.error(`--sequences ${values.sequences}: expected an integer in 1..64`);
-    return 2;
-  }
-  await initBackend(values.backend);
   const config = validateRunConfig(spec.config);
-  const { model, extraDecoder } = loadGolRun(dir, config);
-  const decoder = values.decoder === "extra" ? extraDecoder : model.decoder;
-  if (!decoder) {
-    console.error(`run "${run}" has no extra (adversarial) decoder`);
-    return 1;
+  const out = values.out ? userPath(values.out) : `${dir}/imagination.png`;
+  await initBackend(backendName);
+  let stored;
+  try {
+    stored = loadGolRun(dir, config);
+  } catch (error) {
+    throw new Error(
+      `${dir}: cannot load its weights (${(error as Error).message}); the entry is damaged: ` +
+        "move it aside and train the run again",
+    );
   }
+  const { model, extraDecoder } = stored;
+  const decoder = values.decoder === "extra" ? extraDecoder : model.decoder;
+  if (!decoder) throw new Error(`run "${run}" has no extra (adversarial) decoder`);
   const size = config.model.boardSize;
   const heldOut = runSequences(config.model, "eval", count, spec.seed);
   const outputs = decodeSequences(model, decoder, heldOut, 0, count);
@@ -83,13 +110,21 @@ async function main(): Promise<number> {
     })),
     size,
     size,
+    {
+      trainedIndices: trainedIndicesFor(
+        config.model.modelTimesteps,
+        config.model.useAutoencoder,
+      ),
+    },
   );
-  const out = values.out ?? `${dir}/imagination.png`;
-  Deno.writeFileSync(out, png);
+  try {
+    Deno.writeFileSync(out, png);
+  } catch (error) {
+    throw new Error(`--out ${out}: cannot write there (${(error as Error).message})`);
+  }
   console.log(
-    `${out}: ${count} held-out sequences, truth (blue) above decoded (orange), ${values.decoder} decoder`,
+    `${out}: ${count} held-out sequences, truth s_t (blue) above decoded h(t) (orange), ${values.decoder} decoder`,
   );
-  return 0;
 }
 
-Deno.exit(await main());
+await runMain(main, { help: HELP });

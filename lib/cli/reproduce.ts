@@ -14,29 +14,29 @@ import { CLAIMS } from "../claims/registry.ts";
 import { chessReportSection } from "../report/chess_section.ts";
 import { lstmReportSection } from "../report/lstm_section.ts";
 import { headline, writeReport } from "../report/report.ts";
+import { userPath } from "./args.ts";
 import { contextFromEnvironment } from "./context.ts";
+import { runMain } from "./main.ts";
 
-const USAGE =
+const HELP =
   `usage: deno task reproduce [--scale quick|paper] [--seed-base N] [--out DIR] [--backend NAME]
-  Measures every claim of the paper at a scale (default: IMAGINATION_SCALE, else quick) and seed base
-  (default: IMAGINATION_SEED_BASE, else 20240530), training what the run store lacks, and writes DIR/REPORT.md
-  (default reports/).`;
 
-try {
+Measures every claim of the paper at a scale (default: IMAGINATION_SCALE, else quick) and seed
+base (default: IMAGINATION_SEED_BASE, else 20240530), training what the run store lacks, prints
+"R reproduced, C contradicted, I inconclusive, U untested of N claims" with every untested
+reason, and writes DIR/REPORT.md with figures (default reports/).`;
+
+await runMain(async () => {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
       scale: { type: "string" },
       "seed-base": { type: "string" },
-      out: { type: "string", default: "reports" },
+      out: { type: "string" },
       backend: { type: "string" },
-      help: { type: "boolean", short: "h" },
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    Deno.exit(0);
-  }
+  const outDir = values.out === undefined ? "reports" : userPath(values.out);
   const started = performance.now();
   const context = contextFromEnvironment({ scale: values.scale, seedBase: values["seed-base"] });
   // Workers inherit the backend through the environment.
@@ -47,12 +47,12 @@ try {
   );
   const outcomes = await evaluateClaims(CLAIMS, context, expectationOf);
   await writeReport(outcomes, context, {
-    outDir: values.out,
+    outDir,
     backend,
     sections: [lstmReportSection, chessReportSection],
     seconds: (performance.now() - started) / 1000,
   });
-  console.log(`${values.out}/REPORT.md written. ${headline(outcomes)}.`);
+  console.log(`${outDir}/REPORT.md written. ${headline(outcomes)}.`);
   for (const o of outcomes) {
     if (o.measurement.verdict === "untested") {
       console.log(`  ${o.claim.id}: ${verdictText(o.measurement)}`);
@@ -66,7 +66,4 @@ try {
       }`,
     );
   }
-} catch (error) {
-  console.error(`reproduce: ${(error as Error).message}`);
-  Deno.exit(1);
-}
+}, { help: HELP });

@@ -1,8 +1,9 @@
 /**
- * A small SVG line chart, enough for learning curves and per-layer measures.
+ * Small charts: an SVG line chart for learning curves, a PNG bar chart for per-layer measures.
  *
  * @module
  */
+import { Canvas, GLYPH_HEIGHT, textWidth } from "./png.ts";
 
 const COLORS = [
   "#1f77b4",
@@ -93,4 +94,84 @@ export function lineChart(
   });
   parts.push("</svg>");
   return parts.join("\n");
+}
+
+/** One bar series of {@link barChart}: a legend label and a value per group. */
+export interface BarSeries {
+  /** Legend label. */
+  label: string;
+  /** One value per group, in the y range. */
+  values: readonly number[];
+  /** RGB colour. */
+  color: [number, number, number];
+}
+
+/**
+ * Draws grouped bars as PNG with a y axis (ticks and gridlines at tenths of the range, a
+ * title), a labelled x axis (one label per group) and a legend.
+ *
+ * @example
+ * ```ts
+ * const png = barChart(["input", "block0"], [
+ *   { label: "valid", values: [0.9, 0.4], color: [31, 119, 180] },
+ * ], { xLabel: "layer", yLabel: "fraction" });
+ * ```
+ */
+export function barChart(
+  groups: readonly string[],
+  series: readonly BarSeries[],
+  options: { xLabel: string; yLabel: string; yMin?: number; yMax?: number; height?: number },
+): Uint8Array {
+  const yMin = options.yMin ?? 0, yMax = options.yMax ?? 1;
+  const plotHeight = options.height ?? 160, bar = 6, groupGap = 10, tick = 4;
+  const ink: [number, number, number] = [30, 30, 30];
+  const group = Math.max(
+    series.length * bar + groupGap,
+    Math.max(...groups.map((name) => textWidth(name))) + 6,
+  );
+  const tickLabels = Array.from({ length: 11 }, (_, i) => {
+    const value = yMin + (i / 10) * (yMax - yMin);
+    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  });
+  const left = 8 + GLYPH_HEIGHT + 6 + Math.max(...tickLabels.map((t) => textWidth(t))) + tick + 2;
+  const top = 8, plotWidth = Math.max(group * groups.length, textWidth(options.xLabel));
+  const legendWidth = 12 + Math.max(...series.map((s) => textWidth(s.label))) + 8;
+  const bottom = top + plotHeight;
+  const canvas = new Canvas(
+    left + plotWidth + 12 + legendWidth,
+    bottom + 2 * (GLYPH_HEIGHT + 6) + 6,
+  );
+  const y = (value: number) =>
+    bottom -
+    Math.round((Math.min(yMax, Math.max(yMin, value)) - yMin) / (yMax - yMin) * plotHeight);
+  tickLabels.forEach((text, i) => {
+    const at = bottom - Math.round(i * plotHeight / 10);
+    canvas.fill(left, at, plotWidth, 1, [225, 225, 225]);
+    canvas.fill(left - tick, at, tick, 1, ink);
+    canvas.text(left - tick - 2 - textWidth(text), at - 2, text, ink);
+  });
+  groups.forEach((name, g) => {
+    series.forEach((s, i) => {
+      const height = bottom - y(s.values[g]);
+      canvas.fill(left + g * group + i * bar, bottom - height, bar - 1, height, s.color);
+    });
+    const center = left + g * group + (series.length * bar) / 2;
+    canvas.text(Math.round(center - textWidth(name) / 2), bottom + 4, name, ink);
+  });
+  canvas.fill(left - 1, top, 1, plotHeight + 1, ink);
+  canvas.fill(left - 1, bottom, plotWidth + 1, 1, ink);
+  canvas.text(
+    Math.round(left + plotWidth / 2 - textWidth(options.xLabel) / 2),
+    bottom + GLYPH_HEIGHT + 10,
+    options.xLabel,
+    ink,
+  );
+  // The y title, written downwards one letter per line.
+  [...options.yLabel].forEach((char, i) => canvas.text(6, top + i * (GLYPH_HEIGHT + 1), char, ink));
+  series.forEach((s, i) => {
+    const x = left + plotWidth + 12, at = top + i * (GLYPH_HEIGHT + 5);
+    canvas.fill(x, at, 8, GLYPH_HEIGHT, s.color);
+    canvas.text(x + 12, at, s.label, ink);
+  });
+  return canvas.png();
 }

@@ -8,6 +8,7 @@ import { boardFromKey } from "../chess/board.ts";
 import { CHESS_CLAIM, CHESS_SCALES, CHESS_THRESHOLDS, evaluateChessClaim } from "../chess/claim.ts";
 import { type ClaimOutcome, verdictText } from "../claims/protocol.ts";
 import type { ChessRunResult, DecodedSample, DecoderMeasures } from "../chess/study.ts";
+import { barChart } from "./chart.ts";
 import { Canvas } from "./png.ts";
 
 const CELL = 12;
@@ -81,39 +82,25 @@ const CHART_MEASURES = [
   "successor",
   "pieceChange",
 ] as const;
-const CHART_COLORS: [number, number, number][] = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [
-  214,
-  39,
-  40,
-], [148, 103, 189]];
+const CHART_COLORS: [number, number, number][] = [
+  [31, 119, 180],
+  [255, 127, 14],
+  [44, 160, 44],
+  [214, 39, 40],
+  [148, 103, 189],
+];
 
-/** Bars per layer: the five measures of {@link CHART_MEASURES}, 0 to 1, on a grid of tenths. */
+/** Bars per layer: the five measures of {@link CHART_MEASURES}, 0 to 1. */
 function measuresChart(measures: DecoderMeasures): Uint8Array {
-  const height = 160, bar = 6, groupGap = 10, margin = 10;
-  const group = CHART_MEASURES.length * bar + groupGap;
-  const canvas = new Canvas(margin * 2 + measures.layers.length * group, height + margin * 2);
-  for (let tenth = 0; tenth <= 10; tenth++) {
-    canvas.fill(
-      margin,
-      margin + height - Math.round(tenth * height / 10),
-      canvas.width - 2 * margin,
-      1,
-      [225, 225, 225],
-    );
-  }
-  measures.layers.forEach((layer, l) => {
-    CHART_MEASURES.forEach((name, m) => {
-      const value = Math.round(layer[name] * height);
-      canvas.fill(
-        margin + l * group + m * bar,
-        margin + height - value,
-        bar - 1,
-        value,
-        CHART_COLORS[m],
-      );
-    });
-  });
-  return canvas.png();
+  return barChart(
+    measures.layers.map((layer) => layer.layer),
+    CHART_MEASURES.map((name, m) => ({
+      label: name,
+      values: measures.layers.map((layer) => layer[name]),
+      color: CHART_COLORS[m],
+    })),
+    { xLabel: "layer", yLabel: "fraction" },
+  );
 }
 
 function percent(value: number): string {

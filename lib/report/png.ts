@@ -69,6 +69,64 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8
   return out;
 }
 
+/** A 3x5 pixel font: 15 bits per glyph, rows top to bottom, most significant bit first. */
+const FONT: Record<string, number> = {
+  "0": 0b111101101101111,
+  "1": 0b010110010010111,
+  "2": 0b111001111100111,
+  "3": 0b111001011001111,
+  "4": 0b101101111001001,
+  "5": 0b111100111001111,
+  "6": 0b111100111101111,
+  "7": 0b111001010010010,
+  "8": 0b111101111101111,
+  "9": 0b111101111001111,
+  "a": 0b010101111101101,
+  "b": 0b110101110101110,
+  "c": 0b011100100100011,
+  "d": 0b110101101101110,
+  "e": 0b111100110100111,
+  "f": 0b111100110100100,
+  "g": 0b011100101101011,
+  "h": 0b101101111101101,
+  "i": 0b111010010010111,
+  "j": 0b001001001101010,
+  "k": 0b101101110101101,
+  "l": 0b100100100100111,
+  "m": 0b101111111101101,
+  "n": 0b110101101101101,
+  "o": 0b010101101101010,
+  "p": 0b110101110100100,
+  "q": 0b010101101110011,
+  "r": 0b110101110101101,
+  "s": 0b011100010001110,
+  "t": 0b111010010010010,
+  "u": 0b101101101101111,
+  "v": 0b101101101101010,
+  "w": 0b101101111111101,
+  "x": 0b101101010101101,
+  "y": 0b101101010010010,
+  "z": 0b111001010100111,
+  "(": 0b010100100100010,
+  ")": 0b010001001001010,
+  "_": 0b000000000000111,
+  "*": 0b000101010101000,
+  "-": 0b000000111000000,
+  "+": 0b000010111010000,
+  ".": 0b000000000000010,
+  ",": 0b000000000010100,
+  ":": 0b000010000010000,
+  "/": 0b001001010100100,
+  "%": 0b101001010100101,
+  "=": 0b000111000111000,
+  " ": 0b000000000000000,
+};
+
+/** Pixel width of a glyph plus its spacing, at scale 1. */
+export const GLYPH_WIDTH = 4;
+/** Pixel height of a line of text, at scale 1. */
+export const GLYPH_HEIGHT = 5;
+
 /** An RGB canvas to draw boards on. */
 export class Canvas {
   /** Pixels, RGB. */
@@ -116,8 +174,49 @@ export class Canvas {
     }
   }
 
+  /**
+   * Writes text (lower case, digits and `()_*-+.,:/%=`; upper case is drawn as lower case)
+   * with its top-left corner at (x, y), each font pixel `scale` pixels wide. Returns the
+   * text's width in pixels.
+   *
+   * @example
+   * ```ts
+   * new Canvas(40, 10).text(1, 1, "h(0)", [0, 0, 0]); // 15
+   * ```
+   */
+  text(
+    x: number,
+    y: number,
+    text: string,
+    color: [number, number, number],
+    scale = 1,
+  ): number {
+    [...text.toLowerCase()].forEach((char, i) => {
+      const bits = FONT[char] ?? FONT["*"];
+      for (let bit = 0; bit < 15; bit++) {
+        if (bits & (1 << (14 - bit))) {
+          const left = x + (i * GLYPH_WIDTH + (bit % 3)) * scale;
+          this.fill(left, y + Math.floor(bit / 3) * scale, scale, scale, color);
+        }
+      }
+    });
+    return textWidth(text, scale);
+  }
+
   /** The canvas as PNG bytes. */
   png(): Uint8Array {
     return encodePng(this.width, this.height, this.rgb);
   }
+}
+
+/**
+ * The width in pixels of `text` written with {@link Canvas.text}.
+ *
+ * @example
+ * ```ts
+ * textWidth("s_1"); // 11
+ * ```
+ */
+export function textWidth(text: string, scale = 1): number {
+  return Math.max(0, text.length * GLYPH_WIDTH - 1) * scale;
 }

@@ -34,3 +34,14 @@ Deno.test("a board is drawn dark where alive and light where dead", () => {
     128,
   ]);
 });
+
+Deno.test("text is drawn in the colour asked for, glyph by glyph, and measured", () => {
+  const canvas = new Canvas(20, 7);
+  const width = canvas.text(1, 1, "h(0)", [0, 0, 0]);
+  assert.equal(width, 15);
+  const dark = (x: number, y: number) => canvas.rgb[(y * 20 + x) * 3] === 0;
+  // "h": left column set on every row, middle column only on the bar row.
+  assert.deepEqual([1, 2, 3, 4, 5].map((y) => dark(1, y)), [true, true, true, true, true]);
+  assert.deepEqual([1, 2, 3, 4, 5].map((y) => dark(2, y)), [false, false, true, false, false]);
+  assert.equal(dark(17, 3), false, "nothing past the text");
+});

@@ -60,6 +60,19 @@ export function headline(outcomes: readonly ClaimOutcome[]): string {
   return `${VERDICTS.map((v) => `${count(v)} ${v}`).join(", ")} of ${outcomes.length} claims`;
 }
 
+/**
+ * The backends of a claim's runs in words; several are flagged, since their numbers differ.
+ *
+ * @example
+ * ```ts
+ * backendsText({ wasm: 3 }); // "wasm (3 runs)"
+ * ```
+ */
+export function backendsText(backends: Record<string, number>): string {
+  const parts = Object.entries(backends).map(([name, runs]) => `${name} (${runs} runs)`);
+  return parts.length > 1 ? `MIXED: ${parts.join(", ")}` : parts.join("");
+}
+
 /** The runs of a GoL group, read from the store (the claims' evaluation stored them all). */
 function groupResults(context: Context, id: GroupId): TrainResult[] {
   return groupSpecs(GROUPS[id], context.scale, context.seedBase)

@@ -5,10 +5,22 @@
  * files running in parallel neither oversubscribe the cores nor duplicate work. Progress
  * (runs done of total, the current step of each, ETA) goes to stderr.
  *
+ * Every spec is checked before any worker starts. A worker runs in its own process group and
+ * dies with its parent (see worker.ts); SIGINT and SIGTERM stop the workers, keep every
+ * finished run, and end the sweep with an {@link Interrupted} error.
+ *
  * @module
  */
-import { type RunSpec, RunStore, specHash, type StoredRun } from "./store.ts";
-import type { RunProgress } from "./kinds.ts";
+import { type BackendName, parseBackendName } from "../backend/backend.ts";
+import { checkSpec, type RunProgress } from "./kinds.ts";
+import {
+  type Lease,
+  type RunSpec,
+  RunStore,
+  specHash,
+  stableJson,
+  type StoredRun,
+} from "./store.ts";
 
 /** Options of {@link ensureRuns}. */
 export interface PoolOptions {
@@ -16,52 +28,47 @@ export interface PoolOptions {
   store?: RunStore;
   /** Parallel worker processes (default: IMAGINATION_WORKERS, else the number of cores). */
   workers?: number;
+  /**
+   * The backend runs must come from (default: IMAGINATION_BACKEND, else `auto`, which takes
+   * any). A stored run from another backend is refused with a message.
+   */
+  backend?: string;
   /** Label for the progress line. */
   label?: string;
   /** Silence progress output. */
   quiet?: boolean;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A sweep stopped by SIGINT or SIGTERM; the runs that finished are stored. */
+export class Interrupted extends Error {
+  /** The signal. */
+  readonly signal: Deno.Signal;
 
-/** Takes a lock file holding our pid; a lock whose process is gone is taken over. */
-function tryLock(path: string): boolean {
-  try {
-    Deno.writeTextFileSync(path, String(Deno.pid), { createNew: true });
-    return true;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    let owner = NaN;
-    try {
-      owner = Number(Deno.readTextFileSync(path));
-    } catch { /* released meanwhile */ }
-    if (Number.isFinite(owner) && owner > 0 && processAlive(owner)) return false;
-    try {
-      Deno.removeSync(path);
-    } catch { /* someone else took it over */ }
-    return false;
+  /** An interruption by `signal`. */
+  constructor(signal: Deno.Signal, message: string) {
+    super(message);
+    this.signal = signal;
   }
-}
-
-function unlock(path: string): void {
-  try {
-    Deno.removeSync(path);
-  } catch { /* already gone */ }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function defaultWorkers(): number {
-  const fromEnv = Number(Deno.env.get("IMAGINATION_WORKERS"));
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  return Math.max(1, navigator.hardwareConcurrency || 1);
+/**
+ * The number of parallel workers `IMAGINATION_WORKERS` asks for, else the number of cores.
+ *
+ * @example
+ * ```ts
+ * workersFromEnv(); // 2 on a 2-core machine
+ * ```
+ */
+export function workersFromEnv(): number {
+  const text = Deno.env.get("IMAGINATION_WORKERS");
+  if (text === undefined) return Math.max(1, navigator.hardwareConcurrency || 1);
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`IMAGINATION_WORKERS "${text}": expected a positive integer`);
+  }
+  return value;
 }
 
 function formatDuration(seconds: number): string {
@@ -72,8 +79,37 @@ function formatDuration(seconds: number): string {
     : `${Math.round(seconds)}s`;
 }
 
+const SETSID = (() => {
+  try {
+    return Deno.statSync("/usr/bin/setsid").isFile ? "/usr/bin/setsid" : null;
+  } catch {
+    return null;
+  }
+})();
+
+/** A directory for XDG_RUNTIME_DIR, so that probing for a GPU prints no warning. */
+function runtimeDir(): string {
+  const dir = `${Deno.env.get("TMPDIR") ?? "/tmp"}/imagination-runtime-${Deno.uid() ?? 0}`;
+  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+function describe(spec: RunSpec): string {
+  return `run ${specHash(spec)} (${spec.kind}, seed ${spec.seed})`;
+}
+
+/** The refusal of a stored run from another backend than the one asked for, or null. */
+function backendRefusal(stored: StoredRun<unknown>, backend: BackendName): string | null {
+  const storedBackend = (stored.result as { backend?: { name?: string } }).backend?.name;
+  if (backend === "auto" || storedBackend === undefined || storedBackend === backend) return null;
+  return `${describe(stored.spec)} is stored from backend ${storedBackend}, not ${backend}: ` +
+    `leave out --backend (and IMAGINATION_BACKEND) to reuse it, or move ${stored.dir} aside ` +
+    `to train it again on ${backend}`;
+}
+
 /**
- * Returns every spec's stored run, training what is missing.
+ * Returns every spec's stored run, training what is missing. Errors: one line per spec that
+ * cannot run or failed; {@link Interrupted} after SIGINT or SIGTERM.
  *
  * @example
  * ```ts
@@ -84,19 +120,43 @@ export async function ensureRuns<R>(
   specs: readonly RunSpec[],
   options: PoolOptions = {},
 ): Promise<StoredRun<R>[]> {
+  const backend = parseBackendName(
+    options.backend ?? Deno.env.get("IMAGINATION_BACKEND") ?? "auto",
+  );
+  // The variable is checked even when the caller sets the count, so a typo never goes unseen.
+  const workersInEnv = workersFromEnv();
+  const workers = options.workers ?? workersInEnv;
+  if (!Number.isSafeInteger(workers) || workers < 1) {
+    throw new Error(`workers ${workers}: expected a positive integer`);
+  }
   const store = options.store ?? new RunStore();
-  store.clean();
-  const workers = options.workers ?? defaultWorkers();
-  const slotsDir = `${store.root}/.slots`;
-  Deno.mkdirSync(slotsDir, { recursive: true });
-  const unique = new Map(specs.map((spec) => [specHash(spec), spec]));
-  const missing = [...unique.values()].filter((spec) => !store.read(spec));
-  const total = unique.size;
-  let done = total - missing.length;
-  const started = performance.now();
-  let trainedSeconds = 0, trained = 0;
-  const current = new Map<string, RunProgress>();
   const label = options.label ?? "runs";
+  const note = (line: string) => {
+    if (!options.quiet) console.error(`[${label}] ${line}`);
+  };
+  store.clean();
+  const unique = new Map(specs.map((spec) => [specHash(spec), spec]));
+  const missing: RunSpec[] = [];
+  const refusals: string[] = [];
+  for (const spec of unique.values()) {
+    const stored = store.read(spec);
+    const refusal = stored && backendRefusal(stored, backend);
+    if (refusal) refusals.push(refusal);
+    else if (!stored) missing.push(spec);
+  }
+  store.healed.splice(0).forEach(note);
+  if (refusals.length > 0) throw new Error(refusals.join("\n"));
+  const checked = new Set<string>();
+  for (const spec of missing) {
+    const key = stableJson({ kind: spec.kind, config: spec.config });
+    if (!checked.has(key)) await checkSpec(spec);
+    checked.add(key);
+  }
+
+  const total = unique.size;
+  let trained = 0, reused = total - missing.length, trainedSeconds = 0;
+  const started = performance.now();
+  const current = new Map<string, RunProgress>();
   const interactive = Deno.stderr.isTerminal();
   let lastPrint = 0;
   const show = (force = false) => {
@@ -104,6 +164,7 @@ export async function ensureRuns<R>(
     const now = performance.now();
     if (!force && now - lastPrint < (interactive ? 500 : 30_000)) return;
     lastPrint = now;
+    const done = trained + reused;
     const perRun = trained > 0 ? trainedSeconds / trained : NaN;
     const eta = (total - done) * perRun / Math.min(workers, Math.max(1, total - done));
     const steps = [...current.values()].map((p) => `${p.phase} ${p.step}/${p.steps}`).join(", ");
@@ -113,86 +174,149 @@ export async function ensureRuns<R>(
     if (interactive) Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${line}`));
     else console.error(line);
   };
+
   const failures: string[] = [];
   const queue = [...missing];
+  const children = new Set<Deno.ChildProcess>();
+  let interrupted: Deno.Signal | null = null;
+  const stopChildren = (signal: Deno.Signal) => {
+    for (const child of children) {
+      try {
+        Deno.kill(SETSID ? -child.pid : child.pid, signal);
+      } catch { /* already gone */ }
+    }
+  };
+  const onSignal = (signal: Deno.Signal) => () => {
+    if (interrupted) {
+      stopChildren("SIGKILL");
+      Deno.exit(signal === "SIGINT" ? 130 : 143);
+    }
+    interrupted = signal;
+    queue.length = 0;
+    stopChildren("SIGTERM");
+  };
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = onSignal(signal);
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  const env: Record<string, string> = {
+    IMAGINATION_RUNS_DIR: store.root,
+    IMAGINATION_BACKEND: backend,
+  };
+  if (!Deno.env.get("XDG_RUNTIME_DIR")) env.XDG_RUNTIME_DIR = runtimeDir();
+
+  async function runWorker(spec: RunSpec): Promise<string | null> {
+    const hash = specHash(spec);
+    const args = ["run", "--allow-all", new URL("./worker.ts", import.meta.url).pathname];
+    const child = new Deno.Command(SETSID ?? Deno.execPath(), {
+      args: SETSID ? [Deno.execPath(), ...args] : args,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env,
+    }).spawn();
+    children.add(child);
+    // stdin stays open while this process lives: the worker dies when it closes.
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(`${JSON.stringify(spec)}\n`));
+    const stderrText = new Response(child.stderr).text();
+    let buffered = "", error = "";
+    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        try {
+          const message = JSON.parse(line);
+          if (message.progress) {
+            current.set(hash, message.progress);
+            show();
+          }
+          if (typeof message.error === "string") error = message.error;
+        } catch { /* not a progress line */ }
+      }
+    }
+    const status = await child.status;
+    children.delete(child);
+    current.delete(hash);
+    await writer.close().catch(() => {});
+    if (status.success) return null;
+    if (error) return error;
+    if (status.signal) return `worker killed by ${status.signal}; rerun to retry`;
+    const lastLine = (await stderrText).trim().split("\n").at(-1) ?? "";
+    return `worker exited ${status.code}${lastLine ? `: ${lastLine}` : ""}`;
+  }
+
   async function trainOne(spec: RunSpec): Promise<void> {
     const hash = specHash(spec);
-    const runLock = `${store.root}/${hash}.lock`;
     // Another process may be training this very run: wait for it instead.
-    while (!tryLock(runLock)) {
-      if (store.read(spec)) return;
+    let runLease: Lease | null;
+    while (!(runLease = store.acquire(`run-${hash}`))) {
+      if (store.read(spec)) {
+        reused++;
+        return;
+      }
+      if (interrupted) return;
       await sleep(1000);
     }
-    let slot = "";
+    let slot: Lease | null = null;
     try {
-      if (store.read(spec)) return;
+      if (store.read(spec)) {
+        reused++;
+        return;
+      }
       while (!slot) {
-        for (let i = 0; i < workers && !slot; i++) {
-          if (tryLock(`${slotsDir}/${i}.lock`)) slot = `${slotsDir}/${i}.lock`;
-        }
+        for (let i = 0; i < workers && !slot; i++) slot = store.acquire(`slot-${i}`);
+        if (interrupted) return;
         if (!slot) await sleep(500);
       }
       const runStart = performance.now();
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--allow-all", new URL("./worker.ts", import.meta.url).pathname],
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-        env: { IMAGINATION_RUNS_DIR: store.root },
-      }).spawn();
-      const writer = child.stdin.getWriter();
-      await writer.write(new TextEncoder().encode(JSON.stringify(spec)));
-      await writer.close();
-      const stderrText = new Response(child.stderr).text();
-      let buffered = "";
-      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-        buffered += chunk;
-        const lines = buffered.split("\n");
-        buffered = lines.pop() ?? "";
-        for (const line of lines) {
-          try {
-            const message = JSON.parse(line);
-            if (message.progress) {
-              current.set(hash, message.progress);
-              show();
-            }
-          } catch { /* not a progress line */ }
-        }
-      }
-      const status = await child.status;
-      current.delete(hash);
-      if (!status.success || !store.read(spec)) {
-        const tail = (await stderrText).trim().split("\n").slice(-5).join("\n");
-        failures.push(`run ${hash} (seed ${spec.seed}): worker exited ${status.code}\n${tail}`);
+      const failure = await runWorker(spec);
+      if (interrupted) return;
+      if (failure || !store.read(spec)) {
+        failures.push(`${describe(spec)}: ${failure ?? "the worker stored no valid result"}`);
         return;
       }
       trainedSeconds += (performance.now() - runStart) / 1000;
       trained++;
-      done++;
       show(true);
     } finally {
-      if (slot) unlock(slot);
-      unlock(runLock);
+      slot?.release();
+      runLease.release();
     }
   }
-  show(true);
-  await Promise.all(Array.from({ length: Math.min(workers, queue.length) }, async () => {
-    for (let spec = queue.shift(); spec; spec = queue.shift()) await trainOne(spec);
-  }));
-  if (!options.quiet && missing.length > 0) {
-    if (interactive) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-    console.error(
-      `[${label}] ${missing.length} runs trained in ${
+
+  try {
+    if (missing.length > 0) show(true);
+    await Promise.all(Array.from({ length: Math.min(workers, queue.length) }, async () => {
+      for (let spec = queue.shift(); spec; spec = queue.shift()) await trainOne(spec);
+    }));
+  } finally {
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  }
+  store.healed.splice(0).forEach(note);
+  if (missing.length > 0) {
+    if (interactive && !options.quiet) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    note(
+      `${total} runs: ${trained} trained, ${reused} reused, ${failures.length} failed in ${
         formatDuration((performance.now() - started) / 1000)
       }`,
     );
   }
+  if (interrupted) {
+    throw new Interrupted(
+      interrupted,
+      `interrupted by ${interrupted}: ${trained + reused} of ${total} runs are stored; ` +
+        "run the same command again to resume",
+    );
+  }
   if (failures.length > 0) {
-    throw new Error(`${failures.length} runs failed:\n${failures.join("\n")}`);
+    throw new Error(`${failures.length} of ${total} runs failed:\n${failures.join("\n")}`);
   }
   return specs.map((spec) => {
     const stored = store.read<R>(spec);
-    if (!stored) throw new Error(`run ${specHash(spec)} missing after training`);
+    if (!stored) throw new Error(`${describe(spec)}: missing from ${store.root} after training`);
     return stored;
   });
 }

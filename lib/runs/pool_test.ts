@@ -35,7 +35,7 @@ Deno.test("the pool trains missing runs in workers, then reuses them at once", a
   });
   assert.equal(first.length, 3);
   assert.equal(first[0].result.steps, 12);
-  assert.equal(first[0].result.backend.name, "wasm");
+  assert.ok(["wasm", "wasm-xnnpack"].includes(first[0].result.backend.name), "a CPU backend");
   assert.deepEqual(first[2].result, first[0].result);
   assert.ok(Deno.statSync(`${first[0].dir}/weights.bin`).size > 0);
   const started = performance.now();
@@ -44,11 +44,38 @@ Deno.test("the pool trains missing runs in workers, then reuses them at once", a
   assert.deepEqual(again[1].result, first[1].result);
 });
 
-Deno.test("a failing worker is reported with its error, not hidden", async () => {
+Deno.test("a spec that cannot run is refused before any worker starts, naming the field", async () => {
   const store = new RunStore(Deno.makeTempDirSync());
   const bad = { kind: "gol", config: { model: { boardSize: 1 } }, seed: 1, scale: "test" };
+  await assert.rejects(() => ensureRuns([bad], { store, quiet: true }), /model.boardSize 1/);
+  assert.equal([...Deno.readDirSync(store.root)].filter((e) => !e.name.startsWith(".")).length, 0);
+});
+
+Deno.test("a stored run from another backend is refused with a message", async () => {
+  const store = new RunStore(Deno.makeTempDirSync());
+  const spec = { kind: "test", config: {}, seed: 1, scale: "test" };
+  store.write(spec, { backend: { name: "wasm" } });
   await assert.rejects(
-    () => ensureRuns([bad], { store, quiet: true }),
-    /1 runs failed[\s\S]*model.boardSize 1/,
+    () => ensureRuns([spec], { store, quiet: true, backend: "cpu" }),
+    /stored from backend wasm, not cpu: leave out --backend/,
   );
+  const [run] = await ensureRuns([spec], { store, quiet: true, backend: "auto" });
+  assert.deepEqual(run.result, { backend: { name: "wasm" } });
+});
+
+Deno.test("IMAGINATION_WORKERS must be a positive integer", async () => {
+  const store = new RunStore(Deno.makeTempDirSync());
+  for (const text of ["0", "abc", "-2", "1.5"]) {
+    Deno.env.set("IMAGINATION_WORKERS", text);
+    try {
+      await assert.rejects(
+        () => ensureRuns([], { store, quiet: true }),
+        new RegExp(
+          `IMAGINATION_WORKERS "${text.replace(".", "\\.")}": expected a positive integer`,
+        ),
+      );
+    } finally {
+      Deno.env.delete("IMAGINATION_WORKERS");
+    }
+  }
 });

@@ -27,14 +27,21 @@ Deno.test("a stored run is read back; a missing one is null", () => {
   );
 });
 
-Deno.test("a run killed midway leaves no entry, and its leftovers are cleaned", () => {
+Deno.test("a dead writer's temporary folder is cleaned; a live writer's is left alone", () => {
   const store = new RunStore(Deno.makeTempDirSync());
-  // What a killed writer leaves: a temporary folder with a partial result.
-  const partial = `${store.dirOf(spec)}.tmp-999-deadbeef`;
-  Deno.mkdirSync(partial);
-  Deno.writeTextFileSync(`${partial}/result.json`, '{"metr');
+  const host = Deno.hostname();
+  // pid 2^22 + 1 is above Linux's pid_max, so no such process is alive.
+  const dead = `${store.dirOf(spec)}.tmp-4194305@${host}-deadbeef`;
+  const live = `${store.dirOf(spec)}.tmp-${Deno.pid}@${host}-0badcafe`;
+  const remote = `${store.dirOf(spec)}.tmp-1@another-host-12345678`;
+  for (const dir of [dead, live, remote]) {
+    Deno.mkdirSync(dir);
+    Deno.writeTextFileSync(`${dir}/result.json`, '{"metr');
+  }
   assert.equal(store.read(spec), null);
   assert.equal(store.clean(), 1);
+  assert.ok(Deno.statSync(live).isDirectory, "a live writer's folder stays");
+  assert.ok(Deno.statSync(remote).isDirectory, "a recent folder of another host stays");
   store.write(spec, { metric: 1 });
   assert.deepEqual(store.read(spec)?.result, { metric: 1 });
 });
@@ -47,9 +54,97 @@ Deno.test("a second writer of the same run keeps the first entry", () => {
   assert.equal([...Deno.readDirSync(store.root)].length, 1);
 });
 
-Deno.test("a corrupt result names the folder to delete", () => {
+for (
+  const [name, damage, problem] of [
+    [
+      "truncated result",
+      (dir: string) => Deno.writeTextFileSync(`${dir}/result.json`, "{"),
+      /not JSON/,
+    ],
+    [
+      "empty result {}",
+      (dir: string) => Deno.writeTextFileSync(`${dir}/result.json`, "{}"),
+      /empty/,
+    ],
+    [
+      "folder without its result",
+      (dir: string) => Deno.removeSync(`${dir}/result.json`),
+      /no result/,
+    ],
+    [
+      "another run's spec",
+      (dir: string) => Deno.writeTextFileSync(`${dir}/spec.json`, "{}"),
+      /spec/,
+    ],
+  ] as const
+) {
+  Deno.test(`a damaged entry (${name}) is moved aside, and writing the run again works`, () => {
+    const store = new RunStore(Deno.makeTempDirSync());
+    store.write(spec, { metric: 1 });
+    damage(store.dirOf(spec));
+    assert.equal(store.read(spec), null);
+    assert.equal(store.healed.length, 1);
+    assert.match(store.healed[0], problem);
+    assert.equal([...Deno.readDirSync(`${store.root}/.damaged`)].length, 1);
+    store.write(spec, { metric: 2 });
+    assert.deepEqual(store.read(spec)?.result, { metric: 2 });
+  });
+}
+
+Deno.test("a damaged entry in the way of a write is replaced, not fatal", () => {
   const store = new RunStore(Deno.makeTempDirSync());
   Deno.mkdirSync(store.dirOf(spec));
-  Deno.writeTextFileSync(`${store.dirOf(spec)}/result.json`, "{");
-  assert.throws(() => store.read(spec), /unreadable .* delete/);
+  Deno.writeTextFileSync(`${store.dirOf(spec)}/weights.bin`, "partial copy");
+  store.write(spec, { metric: 3 });
+  assert.deepEqual(store.read(spec)?.result, { metric: 3 });
+});
+
+Deno.test("a result missing a field its kind requires is damaged", () => {
+  const store = new RunStore(Deno.makeTempDirSync());
+  const gol = { kind: "gol", config: {}, seed: 1, scale: "test" };
+  store.write(gol, { status: "ok", backend: {} });
+  assert.equal(store.read(gol), null);
+  assert.match(store.healed[0], /field backend.name is undefined, expected string/);
+});
+
+Deno.test("a lease is exclusive while held, free once released", () => {
+  const store = new RunStore(Deno.makeTempDirSync());
+  const lease = store.acquire("run-x");
+  assert.ok(lease);
+  assert.equal(store.acquire("run-x"), null);
+  const lock = JSON.parse(Deno.readTextFileSync(`${store.root}/.locks/run-x`));
+  assert.equal(lock.host, Deno.hostname());
+  assert.equal(lock.pid, Deno.pid);
+  lease.release();
+  const again = store.acquire("run-x");
+  assert.ok(again);
+  again.release();
+});
+
+Deno.test("an expired lease of a live process on another host is taken over", () => {
+  const store = new RunStore(Deno.makeTempDirSync());
+  Deno.mkdirSync(`${store.root}/.locks`);
+  const path = `${store.root}/.locks/run-y`;
+  const remote = { host: "another-host", pid: 1, token: "t" };
+  Deno.writeTextFileSync(path, JSON.stringify({ ...remote, expires: Date.now() + 60_000 }));
+  assert.equal(store.acquire("run-y"), null, "a live lease is respected");
+  Deno.writeTextFileSync(path, JSON.stringify({ ...remote, expires: Date.now() - 1 }));
+  const lease = store.acquire("run-y");
+  assert.ok(lease);
+  assert.equal(JSON.parse(Deno.readTextFileSync(path)).pid, Deno.pid);
+  lease.release();
+});
+
+Deno.test("a lease renews itself, and knows when it was taken over", async () => {
+  const store = new RunStore(Deno.makeTempDirSync());
+  const lease = store.acquire("run-z", { leaseMs: 300 })!;
+  const path = `${store.root}/.locks/run-z`;
+  const first = JSON.parse(Deno.readTextFileSync(path)).expires;
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  assert.ok(JSON.parse(Deno.readTextFileSync(path)).expires > first, "renewed");
+  Deno.writeTextFileSync(path, JSON.stringify({ host: "h", pid: 1, token: "other", expires: 0 }));
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(lease.held(), false);
+  lease.release();
+  assert.equal(JSON.parse(Deno.readTextFileSync(path)).token, "other", "release keeps another's");
 });

@@ -1,6 +1,8 @@
 /**
- * One run in its own process: reads a RunSpec (JSON) on stdin, trains it, stores it, and
- * reports progress as JSON lines on stdout. Started by the worker pool.
+ * One run in its own process: reads a RunSpec (one JSON line) on stdin, trains it, stores it,
+ * and reports progress as JSON lines on stdout; a failure is one `{"error": ...}` line and
+ * exit code 1. Started by the worker pool, which keeps stdin open while it lives: when stdin
+ * ends the worker kills itself, so no worker outlives its parent.
  *
  * @module
  */
@@ -8,8 +10,12 @@ import { initBackend } from "../backend/backend.ts";
 import { executorFor } from "./kinds.ts";
 import { type RunSpec, RunStore } from "./store.ts";
 
+const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
+const specLine = await new Promise<string>((resolve) => {
+  watchdog.onmessage = (event) => resolve(event.data);
+});
 try {
-  const spec = JSON.parse(await new Response(Deno.stdin.readable).text()) as RunSpec;
+  const spec = JSON.parse(specLine) as RunSpec;
   const store = new RunStore();
   if (!store.read(spec)) {
     await initBackend();
@@ -18,7 +24,9 @@ try {
     store.write(spec, output.result, output.files);
   }
   console.log(JSON.stringify({ done: store.dirOf(spec) }));
+  Deno.exit(0);
 } catch (error) {
-  console.error(`error: ${(error as Error).message}`);
+  if (Deno.env.get("IMAGINATION_DEBUG") === "1") console.error(error);
+  console.log(JSON.stringify({ error: (error as Error).message }));
   Deno.exit(1);
 }
