@@ -13,7 +13,7 @@
  * @module
  */
 import { ensureRuns } from "../runs/pool.ts";
-import type { RunSpec, RunStore } from "../runs/store.ts";
+import type { RunSpec, Store } from "../runs/store.ts";
 import type { Interval } from "../stats/intervals.ts";
 
 /** A scale: `quick` (a 2-core CPU) or `paper` (the paper's sizes, for a GPU). */
@@ -28,8 +28,8 @@ export interface Context {
   scale: Scale;
   /** The seed base the runs' seeds are drawn from. */
   seedBase: number;
-  /** The run store runs are read from and written to. */
-  store: RunStore;
+  /** The run store runs are read from and written to (a local folder or a shared bucket). */
+  store: Store;
   /** Silence progress output. */
   quiet?: boolean;
 }
@@ -179,7 +179,9 @@ export async function evaluateClaims(
 ): Promise<ClaimOutcome[]> {
   const specs = await Promise.all(claims.map((claim) => claim.specs(context)));
   const all = specs.flat();
-  const wasStored = all.map((spec) => context.store.read(spec) !== null);
+  const wasStored = await Promise.all(
+    all.map(async (spec) => (await context.store.read(spec)) !== null),
+  );
   const stored = await ensureRuns<unknown>(all, {
     store: context.store,
     label: claims.length === 1 ? claims[0].id : `${claims.length} claims`,

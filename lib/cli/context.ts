@@ -1,14 +1,18 @@
 /**
  * The one place where the claims' context is read from flags and the environment: scale
  * (`--scale`, `IMAGINATION_SCALE`, default quick), seed base (`--seed-base`,
- * `IMAGINATION_SEED_BASE`, default 20240530) and run store (`IMAGINATION_RUNS_DIR`, default
- * `runs/`). Everything below receives the context as an argument.
+ * `IMAGINATION_SEED_BASE`, default 20240530) and run store (`IMAGINATION_STORE`: a folder or
+ * `s3://bucket/prefix` with the AWS variables of lib/runs/open.ts; else `IMAGINATION_RUNS_DIR`,
+ * default `runs/`). Everything below receives the context as an argument. Opening the store
+ * registers the experiments' run kinds, which its entries are checked against.
  *
  * @module
  */
 import { DEFAULT_SEED_BASE } from "../claims/groups.ts";
 import { type Context, type Scale, SCALES } from "../claims/protocol.ts";
-import { RunStore } from "../runs/store.ts";
+import { openStore } from "../runs/open.ts";
+import type { Store } from "../runs/store.ts";
+import { registerExperimentKinds } from "../train/run_kinds.ts";
 
 /**
  * Parses a scale name, with a one-line error naming the source.
@@ -42,6 +46,23 @@ export function parseSeedBase(raw: string, source: string): number {
 }
 
 /**
+ * The run store `IMAGINATION_STORE` names (else `IMAGINATION_RUNS_DIR`, else `runs/`), or the
+ * folder `runsDir`, with the experiments' run kinds registered.
+ *
+ * @example
+ * ```ts
+ * const store = storeFromEnvironment(); // IMAGINATION_STORE=s3://runs/paper: the bucket
+ * ```
+ */
+export function storeFromEnvironment(runsDir?: string): Store {
+  registerExperimentKinds();
+  return openStore(
+    runsDir ?? Deno.env.get("IMAGINATION_STORE") ?? Deno.env.get("IMAGINATION_RUNS_DIR") ??
+      "runs",
+  );
+}
+
+/**
  * The context from flags (which win) and the environment.
  *
  * @example
@@ -59,7 +80,7 @@ export function contextFromEnvironment(
     seedBase: baseRaw === ""
       ? DEFAULT_SEED_BASE
       : parseSeedBase(baseRaw, flags.seedBase ? "--seed-base" : "IMAGINATION_SEED_BASE"),
-    store: new RunStore(flags.runsDir ?? Deno.env.get("IMAGINATION_RUNS_DIR") ?? "runs"),
+    store: storeFromEnvironment(flags.runsDir),
     quiet: flags.quiet,
   };
 }

@@ -12,6 +12,7 @@ import { PAPER_CONFIG, QUICK_CONFIG } from "../models/config.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import type { TrainResult } from "../train/train.ts";
 import { validateRunConfig } from "../train/validate.ts";
+import { storeFromEnvironment } from "./context.ts";
 import { integerFlag, MAX_SEED, userPath } from "./args.ts";
 import { runMain, UsageError } from "./main.ts";
 
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
   const config = validateRunConfig(raw, values.scale === "paper" ? PAPER_CONFIG : QUICK_CONFIG);
   const [run] = await ensureRuns<TrainResult>(
     [{ kind: "gol", config, seed, scale: values.scale }],
-    { workers: 1, label: "train", backend },
+    { workers: 1, label: "train", backend, store: storeFromEnvironment() },
   );
   const { result } = run;
   if (values.json) {

@@ -56,7 +56,7 @@ Deno.test("the chess section reports stored runs with a verdict, a table and its
     backend: { name: "cpu", tfjsBackend: "cpu", tfjsVersion: "4.22.0", detail: "test" },
   });
   const specs = await chessRunSpecs("quick", 7);
-  specs.forEach((spec) => store.write(spec, result(0)));
+  for (const spec of specs) await store.write(spec, result(0));
   const outcomes = await evaluateClaims(
     [CHESS_CLAIM],
     { scale: "quick", seedBase: 7, store, quiet: true },

@@ -9,11 +9,14 @@ import { lstmReportSection } from "./lstm_section.ts";
 Deno.test("the Table 4 section lists every row with its references and figure, from outcomes", async () => {
   const store = new RunStore(Deno.makeTempDirSync());
   const context: Context = { scale: "quick", seedBase: 7, store, quiet: true };
-  TABLE4_ROWS.forEach((row, i) => {
+  for (const [i, row] of TABLE4_ROWS.entries()) {
     for (const spec of table4Specs(row, "quick", context.seedBase)) {
-      store.write(spec, syntheticRun(i === 0 ? 0.8 : 0.5, { copyInput: 0.5, reachedTarget: true }));
+      await store.write(
+        spec,
+        syntheticRun(i === 0 ? 0.8 : 0.5, { copyInput: 0.5, reachedTarget: true }),
+      );
     }
-  });
+  }
   const outcomes = await evaluateClaims(TABLE4_CLAIMS, context, expectationOf);
   assert.deepEqual(outcomes.map((o) => o.trainedNow), TABLE4_ROWS.map(() => 0), "all stored");
   assert.equal(outcomes[0].measurement.verdict, "reproduced");

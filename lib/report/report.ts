@@ -74,10 +74,10 @@ export function backendsText(backends: Record<string, number>): string {
 }
 
 /** The runs of a GoL group, read from the store (the claims' evaluation stored them all). */
-function groupResults(context: Context, id: GroupId): TrainResult[] {
-  return groupSpecs(GROUPS[id], context.scale, context.seedBase)
-    .map((spec) => context.store.read<TrainResult>(spec)?.result)
-    .filter((r): r is TrainResult => r !== undefined);
+async function groupResults(context: Context, id: GroupId): Promise<TrainResult[]> {
+  const specs = groupSpecs(GROUPS[id], context.scale, context.seedBase);
+  const stored = await Promise.all(specs.map((spec) => context.store.read<TrainResult>(spec)));
+  return stored.map((run) => run?.result).filter((r): r is TrainResult => r !== undefined);
 }
 
 /** Learning-order curves (mean decode accuracy per model index over training) as SVG. */
@@ -101,7 +101,7 @@ function learningCurves(results: TrainResult[]): string {
 
 async function drawRun(context: Context, groupId: GroupId, outDir: string): Promise<string> {
   const spec = groupSpecs(GROUPS[groupId], context.scale, context.seedBase)[0];
-  const stored = context.store.read<TrainResult>(spec);
+  const stored = await context.store.read<TrainResult>(spec);
   if (!stored) return "";
   const config = groupConfig(GROUPS[groupId], context.scale);
   const { model } = loadGolRun(stored.dir, config);
@@ -253,7 +253,7 @@ export async function writeReport(
   const average = (values: number[]) =>
     values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
   for (const id of Object.keys(GROUPS) as GroupId[]) {
-    const runs = groupResults(context, id).filter((r) => r.references);
+    const runs = (await groupResults(context, id)).filter((r) => r.references);
     const refs = runs.map((r) => r.references!);
     lines.push(
       `| ${id} | ${GROUPS[id].description} | ${
@@ -268,7 +268,7 @@ export async function writeReport(
     );
   }
   lines.push("");
-  const t3 = groupResults(context, "t3");
+  const t3 = await groupResults(context, "t3");
   if (t3.length > 0) {
     await Deno.writeTextFile(`${outDir}/learning_order.svg`, learningCurves(t3));
     lines.push(

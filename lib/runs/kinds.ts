@@ -1,7 +1,8 @@
 /**
  * The trainers the run store can run, by `RunSpec.kind`, each with the fields its result must
  * have (checked on every read, so a truncated or empty result counts as damaged) and a check
- * of a spec that runs before any worker starts. A trainer is imported only when needed.
+ * of a spec that runs before any worker starts. Kinds are registered from above (the entry
+ * points register the experiments'), so this folder imports no experiment.
  *
  * @module
  */
@@ -46,55 +47,57 @@ export interface RunKind {
   checkSpec: (spec: RunSpec) => Promise<void>;
 }
 
-const COMMON_FIELDS: Record<string, FieldType> = {
-  "backend.name": "string",
-  "seconds.total": "number",
-};
+/**
+ * Trainers by kind, as registered (empty until an entry point registers its experiments: this
+ * folder knows none of them).
+ */
+export const RUN_KINDS: Record<string, RunKind> = {};
 
-/** Trainers by kind. */
-export const RUN_KINDS: Record<string, RunKind> = {
-  gol: {
-    load: async () => (await import("../train/gol_runs.ts")).executeGolRun,
-    resultFields: {
-      ...COMMON_FIELDS,
-      status: "string",
-      steps: "number",
-      reachedTarget: "boolean",
-      finalAccuracy: "number",
-      lossHistory: "array",
-      trace: "object",
-      evalSequences: "number",
-    },
-    checkSpec: async (spec) => {
-      (await import("../train/validate.ts")).validateRunConfig(spec.config);
-    },
-  },
-  lstm: {
-    load: async () => (await import("../train/count_cells.ts")).executeLstmRun,
-    resultFields: {
-      ...COMMON_FIELDS,
-      status: "string",
-      steps: "number",
-      history: "array",
-      evalSequences: "number",
-      examples: "array",
-    },
-    checkSpec: async (spec) => {
-      (await import("../train/count_cells.ts")).validateLstmConfig(spec.config);
-    },
-  },
-  chess: {
-    load: async () => (await import("../chess/study.ts")).executeChessRun,
-    resultFields: {
-      ...COMMON_FIELDS,
-      "network.sha256": "string",
-      "positions.train": "number",
-      regular: "object",
-      copyAccuracy: "array",
-    },
-    checkSpec: async (spec) => (await import("../chess/study.ts")).checkChessRun(spec),
-  },
-};
+/** Modules whose kinds are registered, so worker processes can register the same ones. */
+const kindModules = new Set<string>();
+
+/**
+ * Registers run kinds. `module` is the URL of a module exporting them as `KINDS`, which worker
+ * processes import to register the same kinds.
+ *
+ * @example
+ * ```ts
+ * registerKinds(KINDS, import.meta.url);
+ * ```
+ */
+export function registerKinds(kinds: Record<string, RunKind>, module: string): void {
+  Object.assign(RUN_KINDS, kinds);
+  kindModules.add(module);
+}
+
+/**
+ * The modules of the registered kinds, space-separated, as a worker process's
+ * `IMAGINATION_KIND_MODULES` (see {@link importKinds}).
+ *
+ * @example
+ * ```ts
+ * registeredKindModules(); // "file:///.../lib/train/run_kinds.ts"
+ * ```
+ */
+export function registeredKindModules(): string {
+  return [...kindModules].join(" ");
+}
+
+/**
+ * Registers the kinds of modules named by {@link registeredKindModules} (in a worker process,
+ * from its parent).
+ *
+ * @example
+ * ```ts
+ * await importKinds(Deno.env.get("IMAGINATION_KIND_MODULES") ?? "");
+ * ```
+ */
+export async function importKinds(modules: string): Promise<void> {
+  for (const module of modules.split(" ").filter(Boolean)) {
+    const { KINDS } = await import(module);
+    registerKinds(KINDS, module);
+  }
+}
 
 function typeOf(value: unknown): FieldType | "null" | "undefined" {
   if (value === null) return "null";
@@ -127,7 +130,10 @@ export function checkResult(kind: string, result: unknown): string | null {
 function kindOf(kind: string): RunKind {
   const found = RUN_KINDS[kind];
   if (!found) {
-    throw new Error(`run kind "${kind}": expected one of ${Object.keys(RUN_KINDS).join(", ")}`);
+    const known = Object.keys(RUN_KINDS);
+    throw new Error(
+      `run kind "${kind}": expected one of ${known.join(", ") || "the registered kinds (none)"}`,
+    );
   }
   return found;
 }

@@ -12,6 +12,7 @@
  * @module
  */
 import { type BackendName, parseBackendName } from "../backend/backend.ts";
+import { runInChild, stopChild } from "./child.ts";
 import { checkSpec, type RunProgress } from "./kinds.ts";
 import {
   type Lease,
@@ -19,13 +20,32 @@ import {
   RunStore,
   specHash,
   stableJson,
+  type Store,
   type StoredRun,
 } from "./store.ts";
 
-/** Options of {@link ensureRuns}. */
-export interface PoolOptions {
+/** What a runner is given besides the specs. */
+export interface RunnerOptions {
   /** Store (default: a new RunStore()). */
-  store?: RunStore;
+  store?: Store;
+  /** Label for the progress line. */
+  label?: string;
+  /** Silence progress output. */
+  quiet?: boolean;
+}
+
+/**
+ * Gets runs stored: trains the ones the store lacks, reporting progress, and returns every
+ * spec's stored run in order. The local worker-process pool ({@link localPool}) is one
+ * runner; the queue (`QueueRunner`, queue.ts), which workers on any machine drain, another.
+ */
+export interface Runner {
+  /** Every spec's stored run, training what is missing. */
+  ensure<R>(specs: readonly RunSpec[], options?: RunnerOptions): Promise<StoredRun<R>[]>;
+}
+
+/** Options of {@link ensureRuns}. */
+export interface PoolOptions extends RunnerOptions {
   /** Parallel worker processes (default: IMAGINATION_WORKERS, else the number of cores). */
   workers?: number;
   /**
@@ -33,10 +53,6 @@ export interface PoolOptions {
    * any). A stored run from another backend is refused with a message.
    */
   backend?: string;
-  /** Label for the progress line. */
-  label?: string;
-  /** Silence progress output. */
-  quiet?: boolean;
 }
 
 /** A sweep stopped by SIGINT or SIGTERM; the runs that finished are stored. */
@@ -79,19 +95,14 @@ function formatDuration(seconds: number): string {
     : `${Math.round(seconds)}s`;
 }
 
-const SETSID = (() => {
-  try {
-    return Deno.statSync("/usr/bin/setsid").isFile ? "/usr/bin/setsid" : null;
-  } catch {
-    return null;
-  }
-})();
-
-/** A directory for XDG_RUNTIME_DIR, so that probing for a GPU prints no warning. */
-function runtimeDir(): string {
-  const dir = `${Deno.env.get("TMPDIR") ?? "/tmp"}/imagination-runtime-${Deno.uid() ?? 0}`;
-  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return dir;
+/**
+ * Where worker slots are leased: a local store itself (processes sharing it share its slots),
+ * else a folder of this machine, since a shared store's slots would limit every machine.
+ */
+function slotStore(store: Store): RunStore {
+  return store instanceof RunStore
+    ? store
+    : new RunStore(`${Deno.env.get("TMPDIR") ?? "/tmp"}/imagination-slots-${Deno.uid() ?? 0}`);
 }
 
 function describe(spec: RunSpec): string {
@@ -130,16 +141,17 @@ export async function ensureRuns<R>(
     throw new Error(`workers ${workers}: expected a positive integer`);
   }
   const store = options.store ?? new RunStore();
+  const slots = slotStore(store);
   const label = options.label ?? "runs";
   const note = (line: string) => {
     if (!options.quiet) console.error(`[${label}] ${line}`);
   };
-  store.clean();
+  await store.clean();
   const unique = new Map(specs.map((spec) => [specHash(spec), spec]));
   const missing: RunSpec[] = [];
   const refusals: string[] = [];
   for (const spec of unique.values()) {
-    const stored = store.read(spec);
+    const stored = await store.read(spec);
     const refusal = stored && backendRefusal(stored, backend);
     if (refusal) refusals.push(refusal);
     else if (!stored) missing.push(spec);
@@ -180,11 +192,7 @@ export async function ensureRuns<R>(
   const children = new Set<Deno.ChildProcess>();
   let interrupted: Deno.Signal | null = null;
   const stopChildren = (signal: Deno.Signal) => {
-    for (const child of children) {
-      try {
-        Deno.kill(SETSID ? -child.pid : child.pid, signal);
-      } catch { /* already gone */ }
-    }
+    for (const child of children) stopChild(child, signal);
   };
   const onSignal = (signal: Deno.Signal) => () => {
     if (interrupted) {
@@ -200,60 +208,31 @@ export async function ensureRuns<R>(
     Deno.addSignalListener(signal, handler);
     return [signal, handler] as const;
   });
-  const env: Record<string, string> = {
-    IMAGINATION_RUNS_DIR: store.root,
-    IMAGINATION_BACKEND: backend,
-  };
-  if (!Deno.env.get("XDG_RUNTIME_DIR")) env.XDG_RUNTIME_DIR = runtimeDir();
-
   async function runWorker(spec: RunSpec): Promise<string | null> {
     const hash = specHash(spec);
-    const args = ["run", "--allow-all", new URL("./worker.ts", import.meta.url).pathname];
-    const child = new Deno.Command(SETSID ?? Deno.execPath(), {
-      args: SETSID ? [Deno.execPath(), ...args] : args,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env,
-    }).spawn();
-    children.add(child);
-    // stdin stays open while this process lives: the worker dies when it closes.
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(`${JSON.stringify(spec)}\n`));
-    const stderrText = new Response(child.stderr).text();
-    let buffered = "", error = "";
-    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-      buffered += chunk;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        try {
-          const message = JSON.parse(line);
-          if (message.progress) {
-            current.set(hash, message.progress);
-            show();
-          }
-          if (typeof message.error === "string") error = message.error;
-        } catch { /* not a progress line */ }
-      }
+    let started: Deno.ChildProcess | undefined;
+    try {
+      return await runInChild(spec, {
+        store,
+        backend,
+        onStart: (child) => children.add(started = child),
+        onProgress: (progress) => {
+          current.set(hash, progress);
+          show();
+        },
+      });
+    } finally {
+      if (started) children.delete(started);
+      current.delete(hash);
     }
-    const status = await child.status;
-    children.delete(child);
-    current.delete(hash);
-    await writer.close().catch(() => {});
-    if (status.success) return null;
-    if (error) return error;
-    if (status.signal) return `worker killed by ${status.signal}; rerun to retry`;
-    const lastLine = (await stderrText).trim().split("\n").at(-1) ?? "";
-    return `worker exited ${status.code}${lastLine ? `: ${lastLine}` : ""}`;
   }
 
   async function trainOne(spec: RunSpec): Promise<void> {
     const hash = specHash(spec);
     // Another process may be training this very run: wait for it instead.
     let runLease: Lease | null;
-    while (!(runLease = store.acquire(`run-${hash}`))) {
-      if (store.read(spec)) {
+    while (!(runLease = await store.acquire(`run-${hash}`))) {
+      if (await store.read(spec)) {
         reused++;
         return;
       }
@@ -262,19 +241,19 @@ export async function ensureRuns<R>(
     }
     let slot: Lease | null = null;
     try {
-      if (store.read(spec)) {
+      if (await store.read(spec)) {
         reused++;
         return;
       }
       while (!slot) {
-        for (let i = 0; i < workers && !slot; i++) slot = store.acquire(`slot-${i}`);
+        for (let i = 0; i < workers && !slot; i++) slot = await slots.acquire(`slot-${i}`);
         if (interrupted) return;
         if (!slot) await sleep(500);
       }
       const runStart = performance.now();
       const failure = await runWorker(spec);
       if (interrupted) return;
-      if (failure || !store.read(spec)) {
+      if (failure || !await store.read(spec)) {
         failures.push(`${describe(spec)}: ${failure ?? "the worker stored no valid result"}`);
         return;
       }
@@ -282,8 +261,8 @@ export async function ensureRuns<R>(
       trained++;
       show(true);
     } finally {
-      slot?.release();
-      runLease.release();
+      await slot?.release();
+      await runLease.release();
     }
   }
 
@@ -314,9 +293,23 @@ export async function ensureRuns<R>(
   if (failures.length > 0) {
     throw new Error(`${failures.length} of ${total} runs failed:\n${failures.join("\n")}`);
   }
-  return specs.map((spec) => {
-    const stored = store.read<R>(spec);
-    if (!stored) throw new Error(`${describe(spec)}: missing from ${store.root} after training`);
+  return await Promise.all(specs.map(async (spec) => {
+    const stored = await store.read<R>(spec);
+    if (!stored) {
+      throw new Error(`${describe(spec)}: missing from ${store.location} after training`);
+    }
     return stored;
-  });
+  }));
 }
+
+/**
+ * The local worker-process pool as a {@link Runner} (see {@link ensureRuns}).
+ *
+ * @example
+ * ```ts
+ * const runs = await localPool.ensure(specs, { store, label: "table 1" });
+ * ```
+ */
+export const localPool: Runner = {
+  ensure: (specs, options) => ensureRuns(specs, options),
+};

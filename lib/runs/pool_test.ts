@@ -1,60 +1,52 @@
 import assert from "node:assert/strict";
-import { QUICK_CONFIG } from "../models/config.ts";
-import type { TrainResult } from "../train/train.ts";
-import { ensureRuns } from "./pool.ts";
+import { registerKinds } from "./kinds.ts";
+import { ensureRuns, localPool } from "./pool.ts";
 import { RunStore } from "./store.ts";
+import { KINDS } from "./testdata/kinds.ts";
 
-const tiny = {
-  model: {
-    ...QUICK_CONFIG.model,
-    boardSize: 6,
-    encodedSize: 4,
-    modelTimesteps: 2,
-    golTimesteps: 2,
-  },
-  train: {
-    ...QUICK_CONFIG.train,
-    maxSteps: 12,
-    evalInterval: 6,
-    traceInterval: 6,
-    trainSequences: 100,
-    evalSequences: 20,
-    freshDecoderSteps: 3,
-    adversarialSteps: 3,
-    batchSize: 8,
-  },
-};
+registerKinds(KINDS, new URL("./testdata/kinds.ts", import.meta.url).href);
 
-Deno.test("the pool trains missing runs in workers, then reuses them at once", async () => {
+Deno.test("the pool runs missing specs in workers, then reuses them at once", async () => {
   const store = new RunStore(Deno.makeTempDirSync());
-  const specs = [1, 2].map((seed) => ({ kind: "gol", config: tiny, seed, scale: "test" }));
-  const first = await ensureRuns<TrainResult>([...specs, specs[0]], {
+  const specs = [1, 2].map((seed) => ({
+    kind: "echo",
+    config: { value: 40 + seed },
+    seed,
+    scale: "test",
+  }));
+  const first = await ensureRuns<{ echo: number }>([...specs, specs[0]], {
     store,
     workers: 2,
     quiet: true,
   });
-  assert.equal(first.length, 3);
-  assert.equal(first[0].result.steps, 12);
-  assert.ok(["wasm", "wasm-xnnpack"].includes(first[0].result.backend.name), "a CPU backend");
-  assert.deepEqual(first[2].result, first[0].result);
-  assert.ok(Deno.statSync(`${first[0].dir}/weights.bin`).size > 0);
+  assert.deepEqual(first.map((run) => run.result.echo), [41, 42, 41]);
+  assert.deepEqual(Deno.readFileSync(`${first[1].dir}/weights.bin`), new Uint8Array([2, 42]));
   const started = performance.now();
-  const again = await ensureRuns<TrainResult>(specs, { store, quiet: true });
+  const again = await localPool.ensure<{ echo: number }>(specs, { store, quiet: true });
   assert.ok(performance.now() - started < 1000, "stored runs are reused without training");
   assert.deepEqual(again[1].result, first[1].result);
 });
 
 Deno.test("a spec that cannot run is refused before any worker starts, naming the field", async () => {
   const store = new RunStore(Deno.makeTempDirSync());
-  const bad = { kind: "gol", config: { model: { boardSize: 1 } }, seed: 1, scale: "test" };
-  await assert.rejects(() => ensureRuns([bad], { store, quiet: true }), /model.boardSize 1/);
+  const bad = { kind: "echo", config: { value: "x" }, seed: 1, scale: "test" };
+  await assert.rejects(() => ensureRuns([bad], { store, quiet: true }), /config.value "x"/);
   assert.equal([...Deno.readDirSync(store.root)].filter((e) => !e.name.startsWith(".")).length, 0);
+});
+
+Deno.test("an unregistered kind is refused, naming the registered ones", async () => {
+  const store = new RunStore(Deno.makeTempDirSync());
+  const spec = { kind: "gol", config: {}, seed: 1, scale: "test" };
+  await assert.rejects(
+    () => ensureRuns([spec], { store, quiet: true }),
+    /run kind "gol": expected one of echo/,
+  );
 });
 
 Deno.test("a stored run from another backend is refused with a message", async () => {
   const store = new RunStore(Deno.makeTempDirSync());
   const spec = { kind: "test", config: {}, seed: 1, scale: "test" };
-  store.write(spec, { backend: { name: "wasm" } });
+  await store.write(spec, { backend: { name: "wasm" } });
   await assert.rejects(
     () => ensureRuns([spec], { store, quiet: true, backend: "cpu" }),
     /stored from backend wasm, not cpu: leave out --backend/,

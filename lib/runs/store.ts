@@ -2,7 +2,9 @@
  * The content-addressed run store. A {@link RunSpec} (plain data: kind, config, seed, scale)
  * hashes to an entry holding `spec.json`, `result.json` and any weight files.
  *
- * {@link Store} is what the pool needs of a store; {@link RunStore}, a local folder, is one.
+ * {@link Store} is what the pool needs of a store; {@link RunStore}, a local folder, is one, and
+ * `BucketStore` (bucket.ts), an S3-compatible bucket, another. Its methods are asynchronous so
+ * that a remote store fits the same interface.
  * Writes are atomic: everything goes to a temporary folder that is renamed into place, so a
  * run killed midway leaves no entry and is simply redone. Reads check the entry: a result that
  * is not valid JSON, `{}`, misses a field its kind requires, or a folder without its result or
@@ -71,7 +73,7 @@ export interface StoredRun<R> {
   spec: RunSpec;
   /** The result. */
   result: R;
-  /** Where its files are (a folder of a local store). */
+  /** Where its files are: a local folder (the store's own, or a bucket store's cache). */
   dir: string;
 }
 
@@ -82,7 +84,7 @@ export interface Lease {
   /** Whether this holder still holds it (false once taken over after it expired). */
   held(): boolean;
   /** Gives it up. */
-  release(): void;
+  release(): Promise<void>;
 }
 
 /** Options of {@link Store.acquire}. */
@@ -97,16 +99,23 @@ export interface LeaseOptions {
  * machines needs no process table.
  */
 export interface Store {
-  /** Where the entries live (a folder, a bucket), for messages. */
+  /**
+   * Where the entries live: a folder, or `s3://bucket/prefix`; `openStore(location)` (open.ts)
+   * opens the same store in another process.
+   */
   readonly location: string;
   /** A spec's checked entry, or null when missing or damaged (a damaged one is moved aside). */
-  read<R>(spec: RunSpec): StoredRun<R> | null;
+  read<R>(spec: RunSpec): Promise<StoredRun<R> | null>;
   /** Stores an entry atomically; when one is already there, that one is kept. */
-  write<R>(spec: RunSpec, result: R, files?: Record<string, Uint8Array | string>): StoredRun<R>;
+  write<R>(
+    spec: RunSpec,
+    result: R,
+    files?: Record<string, Uint8Array | string>,
+  ): Promise<StoredRun<R>>;
   /** Takes the lock `name`, or returns null while another holder's lease is live. */
-  acquire(name: string, options?: LeaseOptions): Lease | null;
+  acquire(name: string, options?: LeaseOptions): Promise<Lease | null>;
   /** Removes what dead writers left behind; returns how many were removed. */
-  clean(): number;
+  clean(): Promise<number>;
   /** Damaged entries moved aside since the store was opened, one line each. */
   readonly healed: string[];
 }
@@ -196,10 +205,14 @@ export class RunStore implements Store {
    *
    * @example
    * ```ts
-   * const stored = new RunStore().read(spec); // null: train it
+   * const stored = await new RunStore().read(spec); // null: train it
    * ```
    */
-  read<R>(spec: RunSpec): StoredRun<R> | null {
+  read<R>(spec: RunSpec): Promise<StoredRun<R> | null> {
+    return Promise.resolve(this.#read(spec));
+  }
+
+  #read<R>(spec: RunSpec): StoredRun<R> | null {
     const dir = this.dirOf(spec);
     const problem = this.#problemOf(spec, dir);
     if (problem === null) {
@@ -260,14 +273,18 @@ export class RunStore implements Store {
    *
    * @example
    * ```ts
-   * store.write(spec, result, { "weights.bin": bytes });
+   * await store.write(spec, result, { "weights.bin": bytes });
    * ```
    */
   write<R>(
     spec: RunSpec,
     result: R,
     files: Record<string, Uint8Array | string> = {},
-  ): StoredRun<R> {
+  ): Promise<StoredRun<R>> {
+    return Promise.resolve(this.#write(spec, result, files));
+  }
+
+  #write<R>(spec: RunSpec, result: R, files: Record<string, Uint8Array | string>): StoredRun<R> {
     const dir = this.dirOf(spec);
     const temporary = `${dir}.tmp-${Deno.pid}@${HOST}-${crypto.randomUUID().slice(0, 8)}`;
     Deno.mkdirSync(temporary, { recursive: true });
@@ -279,13 +296,13 @@ export class RunStore implements Store {
       Deno.writeTextFileSync(`${temporary}/spec.json`, JSON.stringify(spec, null, 1));
       Deno.writeTextFileSync(`${temporary}/result.json`, JSON.stringify(result, null, 1));
       // A damaged entry in the way is moved aside by read(); a valid one is kept.
-      if (this.read(spec)) {
+      if (this.#read(spec)) {
         Deno.removeSync(temporary, { recursive: true });
       } else {
         try {
           Deno.renameSync(temporary, dir);
         } catch (error) {
-          if (!this.read(spec)) throw error;
+          if (!this.#read(spec)) throw error;
           Deno.removeSync(temporary, { recursive: true });
         }
       }
@@ -305,12 +322,15 @@ export class RunStore implements Store {
    *
    * @example
    * ```ts
-   * const lease = store.acquire("run-3f2a");
-   * if (lease) try { train(); } finally { lease.release(); }
+   * const lease = await store.acquire("run-3f2a");
+   * if (lease) try { train(); } finally { await lease.release(); }
    * ```
    */
-  acquire(name: string, options: LeaseOptions = {}): Lease | null {
-    const leaseMs = options.leaseMs ?? 15_000;
+  acquire(name: string, options: LeaseOptions = {}): Promise<Lease | null> {
+    return Promise.resolve(this.#acquire(name, options.leaseMs ?? 15_000));
+  }
+
+  #acquire(name: string, leaseMs: number): Lease | null {
     const dir = `${this.root}/.locks`;
     Deno.mkdirSync(dir, { recursive: true });
     const path = `${dir}/${name}`;
@@ -347,6 +367,7 @@ export class RunStore implements Store {
           } catch { /* already gone */ }
         }
         held = false;
+        return Promise.resolve();
       },
     };
   }
@@ -396,10 +417,14 @@ export class RunStore implements Store {
    *
    * @example
    * ```ts
-   * new RunStore().clean(); // 0
+   * await new RunStore().clean(); // 0
    * ```
    */
-  clean(): number {
+  clean(): Promise<number> {
+    return Promise.resolve(this.#clean());
+  }
+
+  #clean(): number {
     let removed = 0;
     for (const entry of Deno.readDirSync(this.root)) {
       const owner = TEMPORARY.exec(entry.name);

@@ -1,5 +1,6 @@
 /**
- * One run in its own process: reads a RunSpec (one JSON line) on stdin, trains it, stores it,
+ * One run in its own process (started by child.ts, with its parent's store location and run
+ * kinds in the environment): reads a RunSpec (one JSON line) on stdin, trains it, stores it,
  * and reports progress as JSON lines on stdout; a failure is one `{"error": ...}` line and
  * exit code 1. Started by the worker pool, which keeps stdin open while it lives: when stdin
  * ends the worker kills itself, so no worker outlives its parent.
@@ -7,8 +8,9 @@
  * @module
  */
 import { initBackend } from "../backend/backend.ts";
-import { executorFor } from "./kinds.ts";
-import { type RunSpec, RunStore } from "./store.ts";
+import { executorFor, importKinds } from "./kinds.ts";
+import { openStore } from "./open.ts";
+import type { RunSpec } from "./store.ts";
 
 const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
 const specLine = await new Promise<string>((resolve) => {
@@ -16,14 +18,17 @@ const specLine = await new Promise<string>((resolve) => {
 });
 try {
   const spec = JSON.parse(specLine) as RunSpec;
-  const store = new RunStore();
-  if (!store.read(spec)) {
+  // The parent's store and run kinds (see child.ts).
+  const store = openStore(Deno.env.get("IMAGINATION_STORE") ?? "runs");
+  await importKinds(Deno.env.get("IMAGINATION_KIND_MODULES") ?? "");
+  let stored = await store.read(spec);
+  if (!stored) {
     await initBackend();
     const execute = await executorFor(spec.kind);
     const output = await execute(spec, (progress) => console.log(JSON.stringify({ progress })));
-    store.write(spec, output.result, output.files);
+    stored = await store.write(spec, output.result, output.files);
   }
-  console.log(JSON.stringify({ done: store.dirOf(spec) }));
+  console.log(JSON.stringify({ done: stored.dir }));
   Deno.exit(0);
 } catch (error) {
   if (Deno.env.get("IMAGINATION_DEBUG") === "1") console.error(error);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { initBackend } from "../backend/backend.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import { RunStore } from "../runs/store.ts";
+import { registerExperimentKinds } from "./run_kinds.ts";
 import {
   type LstmResult,
   type LstmRunConfig,
@@ -73,6 +74,7 @@ Deno.test("cell-count configurations are checked field by field", () => {
 });
 
 Deno.test("the run store trains lstm runs in workers and reuses them", async () => {
+  registerExperimentKinds();
   const store = new RunStore(Deno.makeTempDirSync());
   const spec = { kind: "lstm", config: tiny, seed: 5, scale: "test" };
   const [run] = await ensureRuns<LstmResult>([spec], { store, workers: 1, quiet: true });
