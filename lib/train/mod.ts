@@ -10,3 +10,4 @@ export * from "./step.ts";
 export * from "./train.ts";
 export * from "./validate.ts";
 export * from "./references.ts";
+export { registerExperimentKinds } from "./run_kinds.ts";
