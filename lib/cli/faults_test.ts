@@ -272,7 +272,10 @@ Deno.test("fault injection: every failure is one line and a non-zero exit; the s
       config.train.evalInterval = 400;
       const worker = new Deno.Command(Deno.execPath(), {
         args: ["run", "--allow-all", `${root}lib/runs/worker.ts`],
-        env: { IMAGINATION_RUNS_DIR: runsDir },
+        env: {
+          IMAGINATION_STORE: runsDir,
+          IMAGINATION_KIND_MODULES: new URL("../train/run_kinds.ts", import.meta.url).href,
+        },
         stdin: "piped",
         stdout: "piped",
         stderr: "null",

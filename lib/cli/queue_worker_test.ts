@@ -290,6 +290,7 @@ Deno.test({
       assert.ok(before < 6, `the restart came mid-sweep (${before} of 6 stored before it)`);
       assert.equal(progress.done, 6);
       assert.equal(progress.failed, 0);
-      assert.match(workers[0].log(), /redis: .*reconnecting/);
+      assert.match(workers[0].log(), /redis: connection lost; reconnecting/);
+      assert.match(workers[0].log(), /redis: connected again/);
     }),
 });

@@ -260,13 +260,18 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const store = options.store;
   const note = options.onEvent ?? (() => {});
   const children = new Set<Deno.ChildProcess>();
-  let lastError = "";
+  let lastError = "", lost = false;
   const redis = connect(options.redis, (error) => {
-    if (error.message !== lastError) note(`redis: ${error.message}; reconnecting`);
+    if (error.message !== lastError) note(`redis: ${error.message}`);
     lastError = error.message;
   });
+  redis.on("reconnecting", () => {
+    if (!lost) note("redis: connection lost; reconnecting");
+    lost = true;
+  });
   redis.on("ready", () => {
-    if (lastError) note("redis: connected again");
+    if (lost) note("redis: connected again");
+    lost = false;
     lastError = "";
   });
   const lockMs = options.lockMs ?? 30_000;
