@@ -49,7 +49,11 @@ interface WorkerProcess {
 }
 
 /** A `deno task worker` process. */
-function startWorker(redis: string, env: Record<string, string>): WorkerProcess {
+function startWorker(
+  redis: string,
+  env: Record<string, string>,
+  flags: string[] = [],
+): WorkerProcess {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -61,6 +65,7 @@ function startWorker(redis: string, env: Record<string, string>): WorkerProcess 
       "1",
       "--lock-seconds",
       "2",
+      ...flags,
     ],
     env: { ...env, IMAGINATION_KIND_MODULES: ECHO_MODULE },
     stdin: "null",
@@ -251,14 +256,24 @@ Deno.test({
           attempts: 3,
         });
         await enqueueSpecs([good], { redis: redis.url, store });
-        workers.push(startWorker(redis.url, { IMAGINATION_STORE: storeDir }));
+        const worker = startWorker(redis.url, { IMAGINATION_STORE: storeDir }, [
+          "--exit-when-done",
+        ]);
+        workers.push(worker);
         await waitFor("the good run stored", async () => (await store.read(good)) !== null, 60_000);
-        await waitFor("both bad jobs failed", async () =>
-          (await queue.getFailedCount()) === 2, 30_000);
+        await waitFor(
+          "both bad jobs failed",
+          async () => (await queue.getFailedCount()) === 2,
+          30_000,
+        );
         const failed = await queue.getJob(specHash(bad));
         assert.match(failed!.failedReason, /config.value "x": expected a number/);
         assert.equal(failed!.attemptsMade, 1, "not retried");
         assert.match((await queue.getJob("no-seed"))!.failedReason, /spec.seed undefined/);
+        let exited: Deno.CommandStatus | null = null;
+        worker.child.status.then((status) => exited = status);
+        await waitFor("the worker's exit", () => Promise.resolve(exited !== null), 20_000);
+        assert.equal(exited!.code, 0, "with --exit-when-done it exits once the queue is done");
       } finally {
         await close();
       }

@@ -1,9 +1,10 @@
 /**
- * Getting many runs: stored ones are reused at once, missing ones are trained in worker
- * processes (default one per core, `IMAGINATION_WORKERS` to change). Processes that share a
- * run store also share its worker slots and never train the same run twice at once, so test
- * files running in parallel neither oversubscribe the cores nor duplicate work. Progress
- * (runs done of total, the current step of each, ETA) goes to stderr.
+ * Getting many runs on this machine, the local {@link Runner}: stored ones are reused at once,
+ * missing ones are trained in worker processes (default one per core, `IMAGINATION_WORKERS` to
+ * change). Processes that share a run store never train the same run twice at once (a lease
+ * per run, in the store), and processes of one machine share its worker slots, so test files
+ * running in parallel neither oversubscribe the cores nor duplicate work. Progress (runs done
+ * of total, the current step of each, ETA) goes to stderr.
  *
  * Every spec is checked before any worker starts. A worker runs in its own process group and
  * dies with its parent (see worker.ts); SIGINT and SIGTERM stop the workers, keep every
