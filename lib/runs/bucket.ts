@@ -7,7 +7,8 @@
  * writer that dies or is refused midway leaves no entry, only files that {@link BucketStore.clean}
  * removes later. Each marker names its own writer's files, so two writers of one run never mix
  * their files. Entries read are kept in a local cache folder (a {@link RunStore}), which is
- * what {@link StoredRun.dir} names. Locks are lease objects under `PREFIX/.locks/` holding
+ * what {@link StoredRun.dir} names; every read checks the bucket's marker, so a cached entry
+ * whose marker changed or vanished is never returned. Locks are lease objects under `PREFIX/.locks/` holding
  * host, pid and expiry; they are written with conditional requests (`If-None-Match`,
  * `If-Match`) where the server honours them and read back to confirm where it does not.
  *
@@ -58,6 +59,8 @@ interface LockContent {
   expires: number;
 }
 
+/** The file of a cached entry holding the marker it was read from. */
+const CACHED_MARKER = "bucket-entry.json";
 /** Files of a writer older than this with no marker naming them are a dead writer's. */
 const STALE_FILES_MS = 60 * 60 * 1000;
 const HOST = Deno.hostname();
@@ -209,8 +212,6 @@ export class BucketStore implements Store {
    * ```
    */
   async read<R>(spec: RunSpec): Promise<StoredRun<R> | null> {
-    const cached = await this.cache.read<R>(spec);
-    if (cached) return cached;
     const hash = specHash(spec);
     const object = await this.#get(`${hash}/entry.json`);
     if (!object) return null;
@@ -227,7 +228,16 @@ export class BucketStore implements Store {
       ? "entry.json is another run's"
       : checkResult(spec.kind, marker.result);
     if (problem) return await this.#moveAside(hash, text, problem);
-    const files: Record<string, Uint8Array> = {};
+    // The cache holds the marker it was filled from: another marker (a bucket emptied and
+    // filled again, another writer's entry) makes it stale.
+    const cached = await this.cache.read<R>(spec);
+    if (cached) {
+      try {
+        if (Deno.readTextFileSync(`${cached.dir}/${CACHED_MARKER}`) === text) return cached;
+      } catch { /* no marker: stale */ }
+      Deno.removeSync(cached.dir, { recursive: true });
+    }
+    const files: Record<string, Uint8Array | string> = { [CACHED_MARKER]: text };
     for (const name of marker.files) {
       const file = await this.#get(`${hash}/${marker.token}/${name}`);
       if (!file) return await this.#moveAside(hash, text, `file ${name} is missing`);
@@ -265,18 +275,16 @@ export class BucketStore implements Store {
     const hash = specHash(spec);
     const token = `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
     const names = Object.keys(files);
+    const marker = JSON.stringify({ spec, result, token, files: names } satisfies Marker, null, 1);
     const written: string[] = [];
     try {
       for (const name of names) {
         await this.#put(`${hash}/${token}/${name}`, files[name]);
         written.push(name);
       }
-      const marker: Marker = { spec, result, token, files: names };
       // First writer wins where the server honours If-None-Match; either way each marker names
       // only its own writer's files.
-      const won = await this.#put(`${hash}/entry.json`, JSON.stringify(marker, null, 1), {
-        "If-None-Match": "*",
-      });
+      const won = await this.#put(`${hash}/entry.json`, marker, { "If-None-Match": "*" });
       if (!won) {
         await Promise.all(written.map((name) => this.#delete(`${hash}/${token}/${name}`)));
         const kept = await this.read<R>(spec);
@@ -290,7 +298,7 @@ export class BucketStore implements Store {
         `run ${hash} not stored: ${(error as Error).message}; no entry was written`,
       );
     }
-    return await this.cache.write(spec, result, files);
+    return await this.cache.write(spec, result, { ...files, [CACHED_MARKER]: marker });
   }
 
   /**

@@ -55,6 +55,22 @@ Deno.test("a run written to the bucket is read back by another reader, files and
     assert.equal(await storeOn(s3, "another").read(spec), null, "prefixes are separate stores");
   }));
 
+Deno.test("a cached entry is not returned once the bucket lost it", () =>
+  withS3(async (s3) => {
+    const store = storeOn(s3, "lost");
+    await store.write(spec, result);
+    assert.ok(await store.read(spec), "read back (from the cache)");
+    const client = new AwsClient({
+      accessKeyId: "S3RVER",
+      secretAccessKey: "S3RVER",
+      service: "s3",
+    });
+    await client.fetch(`${s3.endpoint}/runs/lost/${specHash(spec)}/entry.json`, {
+      method: "DELETE",
+    });
+    assert.equal(await store.read(spec), null);
+  }));
+
 Deno.test("a second writer of the same run keeps the first entry", () =>
   withS3(async (s3) => {
     await storeOn(s3, "b").write(spec, result);
