@@ -46,19 +46,22 @@ export function parseSeedBase(raw: string, source: string): number {
 }
 
 /**
- * The run store `IMAGINATION_STORE` names (else `IMAGINATION_RUNS_DIR`, else `runs/`), or the
- * folder `runsDir`, with the experiments' run kinds registered.
+ * The run store: the folder `runsDir` when given, else the one `IMAGINATION_STORE` names
+ * (a folder or a bucket), else `IMAGINATION_RUNS_DIR`, else `fallback` (default `runs/`); with
+ * the experiments' run kinds registered.
  *
  * @example
  * ```ts
  * const store = storeFromEnvironment(); // IMAGINATION_STORE=s3://runs/paper: the bucket
  * ```
  */
-export function storeFromEnvironment(runsDir?: string): Store {
+export function storeFromEnvironment(
+  options: { runsDir?: string; fallback?: string } = {},
+): Store {
   registerExperimentKinds();
   return openStore(
-    runsDir ?? Deno.env.get("IMAGINATION_STORE") ?? Deno.env.get("IMAGINATION_RUNS_DIR") ??
-      "runs",
+    options.runsDir ?? Deno.env.get("IMAGINATION_STORE") ??
+      Deno.env.get("IMAGINATION_RUNS_DIR") ?? options.fallback ?? "runs",
   );
 }
 
@@ -80,7 +83,7 @@ export function contextFromEnvironment(
     seedBase: baseRaw === ""
       ? DEFAULT_SEED_BASE
       : parseSeedBase(baseRaw, flags.seedBase ? "--seed-base" : "IMAGINATION_SEED_BASE"),
-    store: storeFromEnvironment(flags.runsDir),
+    store: storeFromEnvironment({ runsDir: flags.runsDir }),
     quiet: flags.quiet,
   };
 }

@@ -119,6 +119,11 @@ export class BucketStore implements Store {
     );
   }
 
+  /** The cache folder. */
+  get localDir(): string {
+    return this.cache.root;
+  }
+
   #url(key: string): string {
     return `${this.#base}/${(this.#prefix + key).split("/").map(encodeURIComponent).join("/")}`;
   }

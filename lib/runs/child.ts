@@ -17,13 +17,6 @@ const SETSID = (() => {
   }
 })();
 
-/** A directory for XDG_RUNTIME_DIR, so that probing for a GPU prints no warning. */
-function runtimeDir(): string {
-  const dir = `${Deno.env.get("TMPDIR") ?? "/tmp"}/imagination-runtime-${Deno.uid() ?? 0}`;
-  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return dir;
-}
-
 /** Options of {@link runInChild}. */
 export interface ChildOptions {
   /** The store the child reads and writes (opened there from its location). */
@@ -60,12 +53,11 @@ export function stopChild(child: Deno.ChildProcess, signal: Deno.Signal): void {
  * ```
  */
 export async function runInChild(spec: RunSpec, options: ChildOptions): Promise<string | null> {
-  const env: Record<string, string> = {
+  const env = {
     IMAGINATION_STORE: options.store.location,
     IMAGINATION_BACKEND: options.backend,
     IMAGINATION_KIND_MODULES: registeredKindModules(),
   };
-  if (!Deno.env.get("XDG_RUNTIME_DIR")) env.XDG_RUNTIME_DIR = runtimeDir();
   const args = ["run", "--allow-all", new URL("./worker.ts", import.meta.url).pathname];
   const child = new Deno.Command(SETSID ?? Deno.execPath(), {
     args: SETSID ? [Deno.execPath(), ...args] : args,

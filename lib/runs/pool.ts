@@ -96,16 +96,6 @@ function formatDuration(seconds: number): string {
     : `${Math.round(seconds)}s`;
 }
 
-/**
- * Where worker slots are leased: a local store itself (processes sharing it share its slots),
- * else a folder of this machine, since a shared store's slots would limit every machine.
- */
-function slotStore(store: Store): RunStore {
-  return store instanceof RunStore
-    ? store
-    : new RunStore(`${Deno.env.get("TMPDIR") ?? "/tmp"}/imagination-slots-${Deno.uid() ?? 0}`);
-}
-
 function describe(spec: RunSpec): string {
   return `run ${specHash(spec)} (${spec.kind}, seed ${spec.seed})`;
 }
@@ -142,7 +132,8 @@ export async function ensureRuns<R>(
     throw new Error(`workers ${workers}: expected a positive integer`);
   }
   const store = options.store ?? new RunStore();
-  const slots = slotStore(store);
+  // Slots are this machine's: a shared store's would limit every machine together.
+  const slots = new RunStore(store.localDir);
   const label = options.label ?? "runs";
   const note = (line: string) => {
     if (!options.quiet) console.error(`[${label}] ${line}`);

@@ -104,6 +104,11 @@ export interface Store {
    * opens the same store in another process.
    */
   readonly location: string;
+  /**
+   * A folder of this machine that belongs to the store, for what is not an entry (worker
+   * slots, checkpoints): a local store's own folder, a bucket store's cache.
+   */
+  readonly localDir: string;
   /** A spec's checked entry, or null when missing or damaged (a damaged one is moved aside). */
   read<R>(spec: RunSpec): Promise<StoredRun<R> | null>;
   /** Stores an entry atomically; when one is already there, that one is kept. */
@@ -191,6 +196,11 @@ export class RunStore implements Store {
 
   /** The folder. */
   get location(): string {
+    return this.root;
+  }
+
+  /** The folder. */
+  get localDir(): string {
     return this.root;
   }
 
