@@ -132,6 +132,16 @@ export function countConverged(result: LstmResult): boolean {
 const f2 = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "-");
 const show = (e: Interval) => `${f2(e.value)} (${f2(e.low)}..${f2(e.high)})`;
 
+/** Mean correlation, copy input and ceiling over every finished run, converged or not. */
+function allRuns(results: readonly LstmResult[]): string {
+  const finished = results.filter((r) => r.status === "ok" && r.trained !== null);
+  const average = (pick: (r: LstmResult) => number) =>
+    f2(finished.reduce((sum, r) => sum + pick(r), 0) / finished.length);
+  return `${average((r) => (r.trained as CorrelationScores).pearson)} (copy input ${
+    average((r) => r.copyInput.pearson)
+  }, ceiling ${average((r) => r.ceiling?.pearson ?? NaN)}, ${finished.length} runs)`;
+}
+
 /**
  * Applies a row's statistic and rule to its runs.
  *
@@ -180,6 +190,7 @@ export function measureTable4(
       "above copy input": show(aboveCopyInput),
       MCC: show(of((r) => (r.trained as CorrelationScores).mcc)),
       aligned: show(of((r) => (r.trained as CorrelationScores).alignedPearson)),
+      "all runs, counted or not": allRuns(results),
       "count R^2 (shortcut)": `${f2(mean(results.map((r) => r.countR2)))} (${
         f2(mean(results.map((r) => r.shortcutR2)))
       })`,
