@@ -7,13 +7,21 @@ import type { RunConfig } from "../models/config.ts";
 import type { GolModel } from "../models/gol_model.ts";
 import type { ConvLayer } from "../models/layers.ts";
 import { loadLayers, saveLayers } from "../models/serialize.ts";
-import type { RunOutput, RunProgress } from "../runs/kinds.ts";
+import type { ExecuteOptions, RunOutput, RunProgress } from "../runs/kinds.ts";
 import type { RunSpec } from "../runs/store.ts";
 import { validateRunConfig } from "./validate.ts";
 import { disposeRun, trainRun } from "./train.ts";
 
 /**
- * Trains the run a spec describes and returns its result and weight files.
+ * Phase 1 steps between checkpoints when the executor is given a checkpoint folder. At 16x16,
+ * batch 32 (40-110 ms a step on one core) a kill loses about a minute of work at most.
+ */
+export const CHECKPOINT_INTERVAL = 500;
+
+/**
+ * Trains the run a spec describes and returns its result and weight files. With
+ * `checkpointDir` it checkpoints there every `checkpointInterval` steps (default
+ * {@link CHECKPOINT_INTERVAL}) and resumes from a checkpoint it finds.
  *
  * @example
  * ```ts
@@ -23,9 +31,13 @@ import { disposeRun, trainRun } from "./train.ts";
 export async function executeGolRun(
   spec: RunSpec,
   onProgress: (progress: RunProgress) => void,
+  options: ExecuteOptions & { checkpointInterval?: number } = {},
 ): Promise<RunOutput> {
   const config = validateRunConfig(spec.config);
-  const run = await trainRun(config, spec.seed, { onProgress });
+  const checkpoint = options.checkpointDir
+    ? { dir: options.checkpointDir, interval: options.checkpointInterval ?? CHECKPOINT_INTERVAL }
+    : undefined;
+  const run = await trainRun(config, spec.seed, { onProgress, checkpoint });
   const groups: Record<string, readonly ConvLayer[]> = {
     encoder: run.model.encoder,
     decoder: run.model.decoder,

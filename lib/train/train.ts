@@ -17,6 +17,10 @@
  * seed on the same backend gives the same numbers. A NaN or diverging loss ends the run with
  * `status: "failed"` and the reason; it never throws into a sweep.
  *
+ * With `checkpoint`, phase 1 is checkpointed every `interval` steps and at its end, and a run
+ * started again with the same folder resumes from there and ends bit-identical to one that
+ * never stopped; only `seconds` and `stepsPerSecond` differ (see `checkpoint.ts`).
+ *
  * @module
  */
 import { activeBackend, type BackendInfo, initBackend } from "../backend/backend.ts";
@@ -38,7 +42,9 @@ import {
   hiddenStates,
 } from "../models/gol_model.ts";
 import { type ConvLayer, variablesOf } from "../models/layers.ts";
+import { stableJson } from "../runs/store.ts";
 import { createRng, deriveSeed } from "../stats/rng.ts";
+import { assignVariables, readCheckpoint, readVariables, writeCheckpoint } from "./checkpoint.ts";
 import { evaluateModel } from "./evaluate.ts";
 import { type MetricReferences, metricReferences } from "./references.ts";
 import { createStepRunner, drawBatch, optimizerStep } from "./step.ts";
@@ -129,6 +135,19 @@ export interface TrainedRun {
   heldOut: GolSequences;
 }
 
+/** Where and how often a run is checkpointed. */
+export interface CheckpointOptions {
+  /** The run's checkpoint folder (one run per folder). */
+  dir: string;
+  /** Phase 1 steps between checkpoints. */
+  interval: number;
+}
+
+/** Phase 1's result so far, as a checkpoint keeps it. */
+type Phase1Progress =
+  & Pick<TrainResult, "steps" | "reachedTarget" | "finalAccuracy" | "lossHistory" | "trace">
+  & { modelSeconds: number };
+
 class RunFailure extends Error {}
 
 function checkLoss(loss: number, step: number, phase: string): void {
@@ -171,7 +190,11 @@ function scoresOf(
 export async function trainRun(
   config: RunConfig,
   seed: number,
-  options: { onProgress?: (progress: Progress) => void; skipExtraDecoders?: boolean } = {},
+  options: {
+    onProgress?: (progress: Progress) => void;
+    skipExtraDecoders?: boolean;
+    checkpoint?: CheckpointOptions;
+  } = {},
 ): Promise<TrainedRun> {
   const backend = activeBackend() ?? await initBackend();
   const started = performance.now();
@@ -212,14 +235,40 @@ export async function trainRun(
   try {
     // Phase 1: model and decoder.
     const runner = createStepRunner(config, seed, { trainSet, model });
+    const { checkpoint } = options;
+    const runKey = stableJson({ config, seed });
+    const saved = checkpoint ? readCheckpoint<Phase1Progress>(checkpoint.dir, runKey) : null;
+    if (saved) {
+      assignVariables(runner.variables, saved.weights);
+      const { modelSeconds, ...progress } = saved.progress;
+      Object.assign(result, progress);
+      phaseStart -= modelSeconds * 1000;
+      if (saved.stepper) runner.restore(saved.stepper);
+    }
+    const save = (phase: "model" | "decoders") =>
+      writeCheckpoint<Phase1Progress>((checkpoint as CheckpointOptions).dir, {
+        run: runKey,
+        phase,
+        weights: readVariables(runner.variables),
+        stepper: phase === "model" ? runner.state() : null,
+        progress: {
+          steps: result.steps,
+          reachedTarget: result.reachedTarget,
+          finalAccuracy: result.finalAccuracy,
+          lossHistory: result.lossHistory,
+          trace: result.trace,
+          modelSeconds: (performance.now() - phaseStart) / 1000,
+        },
+      });
     const traced = (step: number) => {
       const accuracy = probeAccuracy(model, probe);
       result.trace.steps.push(step);
       accuracy.forEach((value, t) => result.trace.accuracy[t].push(value));
       return accuracy;
     };
-    let loss = NaN;
-    for (let step = 1; step <= train.maxSteps; step++) {
+    let loss = result.lossHistory.at(-1)?.loss ?? NaN;
+    const phase1Done = saved?.phase === "decoders";
+    for (let step = result.steps + 1; !phase1Done && step <= train.maxSteps; step++) {
       loss = runner.step();
       checkLoss(loss, step, "model");
       result.steps = step;
@@ -234,6 +283,7 @@ export async function trainRun(
           break;
         }
       }
+      if (checkpoint && step % checkpoint.interval === 0 && step < train.maxSteps) save("model");
     }
     runner.dispose();
     result.trace.firstReach98 = result.trace.accuracy.map((series) => {
@@ -242,6 +292,7 @@ export async function trainRun(
     });
     result.seconds.model = (performance.now() - phaseStart) / 1000;
     result.stepsPerSecond = result.steps / result.seconds.model;
+    if (checkpoint && !phase1Done) save("decoders");
 
     // The reference trains the fresh decoder on {0, T} whatever the model was trained on.
     const decoderIndices = [0, T];
