@@ -16,11 +16,15 @@ import { ensureRuns } from "../runs/pool.ts";
 import type { RunSpec, RunStore } from "../runs/store.ts";
 import type { Interval } from "../stats/intervals.ts";
 
-/** A scale: `quick` (a 2-core CPU) or `paper` (the paper's sizes, for a GPU). */
-export type Scale = "quick" | "paper";
+/**
+ * A scale: `quick` (a 2-core CPU, minutes), `faithful` (the paper's architecture and training
+ * rule on 16x16 boards, core-hours, recorded under `evidence/faithful/`) or `paper` (the
+ * paper's sizes, for a GPU).
+ */
+export type Scale = "quick" | "faithful" | "paper";
 
 /** Every scale, in the order the report lists them. */
-export const SCALES: readonly Scale[] = ["quick", "paper"];
+export const SCALES: readonly Scale[] = ["quick", "faithful", "paper"];
 
 /** What every claim is measured in: built once at the entry point and passed down. */
 export interface Context {

@@ -6,10 +6,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { PAPER_CONFIG, QUICK_CONFIG } from "../models/config.ts";
+import { scaleBase } from "../claims/groups.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import type { TrainResult } from "../train/train.ts";
 import { validateRunConfig } from "../train/validate.ts";
+import { parseScale } from "./context.ts";
 
 function main(): Promise<number> | number {
   let parsed;
@@ -31,9 +32,7 @@ function main(): Promise<number> | number {
   }
   const { values } = parsed;
   try {
-    if (values.scale !== "quick" && values.scale !== "paper") {
-      throw new Error(`--scale ${values.scale}: expected quick or paper`);
-    }
+    const scale = parseScale(values.scale, "--scale");
     const seed = Number(values.seed);
     if (!Number.isInteger(seed) || seed < 0) {
       throw new Error(`--seed ${values.seed}: expected an integer >= 0`);
@@ -65,10 +64,9 @@ function main(): Promise<number> | number {
       }
       (raw[match[1]] ??= {})[match[2]] = value;
     }
-    const base = values.scale === "paper" ? PAPER_CONFIG : QUICK_CONFIG;
-    const config = validateRunConfig(raw, base);
+    const config = validateRunConfig(raw, scaleBase(scale));
     if (values.backend) Deno.env.set("IMAGINATION_BACKEND", values.backend);
-    return ensureRuns<TrainResult>([{ kind: "gol", config, seed, scale: values.scale }], {
+    return ensureRuns<TrainResult>([{ kind: "gol", config, seed, scale }], {
       workers: 1,
       label: "train",
     })
