@@ -44,13 +44,18 @@ export async function executeGolRun(
   };
   run.model.steps.forEach((block, i) => groups[`step${i}`] = block);
   if (run.extraDecoder) groups.extraDecoder = run.extraDecoder;
+  if (run.freshDecoder && run.freshDecoder !== run.extraDecoder) {
+    groups.freshDecoder = run.freshDecoder;
+  }
   const { manifest, data } = saveLayers(groups);
   disposeRun(run);
   return { result: run.result, files: { "weights.json": manifest, "weights.bin": data } };
 }
 
 /**
- * Rebuilds a stored run's model and extra decoder from its folder.
+ * Rebuilds a stored run's model and extra decoder from its folder, and the fresh decoder as
+ * phase 2 left it when phase 3 continued it (null otherwise: then the extra decoder is the
+ * fresh one, or the entry predates this field).
  *
  * @example
  * ```ts
@@ -60,7 +65,7 @@ export async function executeGolRun(
 export function loadGolRun(
   dir: string,
   config: RunConfig,
-): { model: GolModel; extraDecoder: ConvLayer[] | null } {
+): { model: GolModel; extraDecoder: ConvLayer[] | null; freshDecoder: ConvLayer[] | null } {
   const groups = loadLayers(
     Deno.readTextFileSync(`${dir}/weights.json`),
     Deno.readFileSync(`${dir}/weights.bin`),
@@ -72,5 +77,9 @@ export function loadGolRun(
     steps: Array.from({ length: blocks }, (_, i) => groups[`step${i}`]),
     decoder: groups.decoder,
   };
-  return { model, extraDecoder: groups.extraDecoder ?? null };
+  return {
+    model,
+    extraDecoder: groups.extraDecoder ?? null,
+    freshDecoder: groups.freshDecoder ?? null,
+  };
 }

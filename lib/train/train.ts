@@ -131,6 +131,8 @@ export interface TrainedRun {
   model: GolModel;
   /** The adversarial (or else fresh) decoder, if trained. */
   extraDecoder: ConvLayer[] | null;
+  /** The fresh decoder as phase 2 left it (before the adversarial phase), if trained. */
+  freshDecoder: ConvLayer[] | null;
   /** The held-out set. */
   heldOut: GolSequences;
 }
@@ -155,8 +157,35 @@ function checkLoss(loss: number, step: number, phase: string): void {
   if (loss > 1e4) throw new RunFailure(`${phase}: loss diverged to ${loss} at step ${step}`);
 }
 
-/** Mean per-cell accuracy of each model index on a probe batch, against its GoL state. */
-function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
+/**
+ * The probe batch of a held-out set: its first 256 sequences (fewer if it is smaller), one
+ * tensor per GoL state. Phase 1's stopping rule and learning trace are measured on it.
+ *
+ * @example
+ * ```ts
+ * const probe = probeBatch(heldOut);
+ * ```
+ */
+export function probeBatch(heldOut: GolSequences): tf.Tensor4D[] {
+  const count = Math.min(256, heldOut.count);
+  const { rows, cols } = heldOut;
+  return tf.tidy(() => {
+    const states = Array.from({ length: heldOut.states }, (_, t) => t);
+    const data = unpackStates(heldOut, Array.from({ length: count }, (_, i) => i), states);
+    const all = tf.tensor4d(data, [count, states.length, rows * cols, 1]);
+    return tf.unstack(all, 1).map((b) => tf.reshape(b, [count, rows, cols, 1]) as tf.Tensor4D);
+  });
+}
+
+/**
+ * Mean per-cell accuracy of each model index on a probe batch, against its GoL state.
+ *
+ * @example
+ * ```ts
+ * const finalAccuracy = probeAccuracy(model, probe)[model.config.modelTimesteps];
+ * ```
+ */
+export function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
   return tf.tidy(() => {
     const outputs = decodeStates(model.decoder, hiddenStates(model, probe[0]));
     return outputs.map((output, t) => {
@@ -166,7 +195,15 @@ function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
   });
 }
 
-function scoresOf(
+/**
+ * One decoder's scores on held-out sequences: Eq. 1, the MCC variant, per-index accuracy.
+ *
+ * @example
+ * ```ts
+ * const scores = decoderScores(model, model.decoder, heldOut, [0, 3]);
+ * ```
+ */
+export function decoderScores(
   model: GolModel,
   decoder: readonly ConvLayer[],
   heldOut: GolSequences,
@@ -200,12 +237,10 @@ export async function trainRun(
   const started = performance.now();
   const { model: modelConfig, train } = config;
   const T = modelConfig.modelTimesteps;
-  const size = modelConfig.boardSize;
   const trainSet = runSequences(modelConfig, "train", train.trainSequences, seed);
   const heldOut = runSequences(modelConfig, "eval", train.evalSequences, seed);
   const model = createGolModel(modelConfig, createRng(deriveSeed(seed, "model-init")));
   const trainedIndices = trainedIndicesFor(T, modelConfig.useAutoencoder);
-  const lastGame = modelConfig.golTimesteps;
   const result: TrainResult = {
     status: "ok",
     backend,
@@ -223,14 +258,9 @@ export async function trainRun(
     seconds: { model: 0, freshDecoder: 0, adversarial: 0, evaluate: 0, total: 0 },
     stepsPerSecond: 0,
   };
-  const probeCount = Math.min(256, heldOut.count);
-  const probe = tf.tidy(() => {
-    const states = Array.from({ length: lastGame + 1 }, (_, t) => t);
-    const data = unpackStates(heldOut, Array.from({ length: probeCount }, (_, i) => i), states);
-    const all = tf.tensor4d(data, [probeCount, states.length, size * size, 1]);
-    return tf.unstack(all, 1).map((b) => tf.reshape(b, [probeCount, size, size, 1]) as tf.Tensor4D);
-  });
+  const probe = probeBatch(heldOut);
   let extraDecoder: ConvLayer[] | null = null;
+  let freshDecoder: ConvLayer[] | null = null;
   let phaseStart = performance.now();
   try {
     // Phase 1: model and decoder.
@@ -301,20 +331,27 @@ export async function trainRun(
       extraDecoder = trainFreshDecoder(model, trainSet, config, seed, decoderIndices, options);
       result.seconds.freshDecoder = (performance.now() - phaseStart) / 1000;
       phaseStart = performance.now();
-      result.fresh = scoresOf(model, extraDecoder, heldOut, trainedIndices);
+      result.fresh = decoderScores(model, extraDecoder, heldOut, trainedIndices);
       result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+      freshDecoder = extraDecoder;
       if (train.adversarialSteps > 0) {
+        // Kept so the fresh decoder's scores can be recomputed from the stored weights.
+        freshDecoder = extraDecoder.map((layer) => ({
+          kernel: tf.tidy(() => tf.variable(layer.kernel.clone(), false)),
+          bias: tf.tidy(() => tf.variable(layer.bias.clone(), false)),
+          stride: layer.stride,
+        }));
         phaseStart = performance.now();
         trainAdversarially(model, extraDecoder, trainSet, config, seed, decoderIndices, options);
         result.seconds.adversarial = (performance.now() - phaseStart) / 1000;
         phaseStart = performance.now();
-        result.adversarial = scoresOf(model, extraDecoder, heldOut, trainedIndices);
+        result.adversarial = decoderScores(model, extraDecoder, heldOut, trainedIndices);
         result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
       }
     }
     phaseStart = performance.now();
     options.onProgress?.({ phase: "evaluate", step: 0, steps: 1, loss });
-    result.regular = scoresOf(model, model.decoder, heldOut, trainedIndices);
+    result.regular = decoderScores(model, model.decoder, heldOut, trainedIndices);
     result.references = metricReferences(heldOut, modelConfig);
     result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
     result.metric = Math.max(result.regular.metric, result.adversarial?.metric ?? -Infinity);
@@ -326,7 +363,7 @@ export async function trainRun(
     tf.dispose(probe);
   }
   result.seconds.total = (performance.now() - started) / 1000;
-  return { result, model, extraDecoder, heldOut };
+  return { result, model, extraDecoder, freshDecoder, heldOut };
 }
 
 /** Phase 2: a fresh decoder on the frozen model's hidden states at `trainedIndices`. */
@@ -480,5 +517,8 @@ function trainAdversarially(
  */
 export function disposeRun(run: TrainedRun): void {
   disposeModel(run.model);
+  if (run.freshDecoder && run.freshDecoder !== run.extraDecoder) {
+    tf.dispose(variablesOf(run.freshDecoder));
+  }
   if (run.extraDecoder) tf.dispose(variablesOf(run.extraDecoder));
 }
