@@ -13,7 +13,13 @@ const EVIDENCE = new URL("../../evidence/faithful", import.meta.url).pathname;
 
 Deno.test("the recorded faithful evidence verifies: hashes, recomputed scores, verdicts, today's retrained prefix", async () => {
   await initBackend("wasm");
-  const report = await verifyEvidence(EVIDENCE, { seedBase: DEFAULT_SEED_BASE, claims: CLAIMS });
+  // CI's budget: scores of 6 entries a day (about 50 s at faithful scale), rotating, and one
+  // entry's first 500 steps retrained (about a minute).
+  const report = await verifyEvidence(EVIDENCE, {
+    seedBase: DEFAULT_SEED_BASE,
+    claims: CLAIMS,
+    recomputeLimit: 6,
+  });
   console.log(`${report.entries.length} entries in evidence/faithful`);
   for (const line of report.notRecomputed) console.log(`  not recomputed: ${line}`);
   console.log(
@@ -74,6 +80,9 @@ Deno.test("the verifier passes a real entry and retrains its prefix bit for bit"
   assert.deepEqual(report.retrain, { entry: name, steps: 20, losses: 2, traced: 4 });
   assert.equal(report.outcomes.length, 0, "no claim has all its runs in a one-run folder");
   assert.equal(report.incomplete.length, GOL_CLAIMS.length);
+  const sampled = await verifyEvidence(root, { seedBase: 1, recomputeLimit: 0 });
+  assert.deepEqual(sampled.notRecomputed, [`${name}: not in today's sample of 0`]);
+  assert.equal("entry" in sampled.retrain && sampled.retrain.entry, name);
 });
 
 Deno.test("a hand-edited or corrupted entry fails with the entry named", async () => {
