@@ -2,13 +2,28 @@
  * The one place where the claims' context is read from flags and the environment: scale
  * (`--scale`, `IMAGINATION_SCALE`, default quick), seed base (`--seed-base`,
  * `IMAGINATION_SEED_BASE`, default 20240530) and run store (`IMAGINATION_RUNS_DIR`, default
- * `runs/`). Everything below receives the context as an argument.
+ * per scale: `runs/`, or `evidence/faithful/` at faithful scale, whose entries are committed and
+ * re-verified by CI). Everything below receives the context as an argument.
  *
  * @module
  */
 import { DEFAULT_SEED_BASE } from "../claims/groups.ts";
 import { type Context, type Scale, SCALES } from "../claims/protocol.ts";
 import { RunStore } from "../runs/store.ts";
+
+/**
+ * The run store's folder of a scale when `IMAGINATION_RUNS_DIR` is not set: faithful runs take
+ * core-hours, so their entries are recorded evidence under `evidence/faithful/` (committed;
+ * checkpoints, slots and locks beside them are ignored by git); other scales use `runs/`.
+ *
+ * @example
+ * ```ts
+ * defaultRunsDir("faithful"); // "evidence/faithful"
+ * ```
+ */
+export function defaultRunsDir(scale: Scale): string {
+  return scale === "faithful" ? "evidence/faithful" : "runs";
+}
 
 /**
  * Parses a scale name, with a one-line error naming the source.
@@ -54,12 +69,15 @@ export function contextFromEnvironment(
 ): Context {
   const scaleRaw = flags.scale ?? Deno.env.get("IMAGINATION_SCALE") ?? "quick";
   const baseRaw = flags.seedBase ?? Deno.env.get("IMAGINATION_SEED_BASE") ?? "";
+  const scale = parseScale(scaleRaw, flags.scale ? "--scale" : "IMAGINATION_SCALE");
   return {
-    scale: parseScale(scaleRaw, flags.scale ? "--scale" : "IMAGINATION_SCALE"),
+    scale,
     seedBase: baseRaw === ""
       ? DEFAULT_SEED_BASE
       : parseSeedBase(baseRaw, flags.seedBase ? "--seed-base" : "IMAGINATION_SEED_BASE"),
-    store: new RunStore(flags.runsDir ?? Deno.env.get("IMAGINATION_RUNS_DIR") ?? "runs"),
+    store: new RunStore(
+      flags.runsDir ?? Deno.env.get("IMAGINATION_RUNS_DIR") ?? defaultRunsDir(scale),
+    ),
     quiet: flags.quiet,
   };
 }
