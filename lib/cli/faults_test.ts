@@ -158,7 +158,7 @@ const BAD_INPUTS: [string, string, string[], Record<string, string>, RegExp][] =
   ["train: unknown backend", "train", [...TINY, "--backend", "foo"], {}, /backend "foo"/],
   ["train: seed beyond 2^31-1", "train", ["--seed", "99999999999999999999"], {}, /0\.\.2147483647/],
   ["train: seed not a number", "train", ["--seed", "abc"], {}, /--seed abc/],
-  ["train: unknown scale", "train", ["--scale", "huge"], {}, /--scale huge/],
+  ["train: unknown scale", "train", ["--scale", "huge"], {}, /--scale "huge": expected one of/],
   ["train: bad config value", "train", ["--set", "model.boardSize=1"], {}, /model.boardSize 1/],
   ["train: malformed --set", "train", ["--set", "boardSize"], {}, /--set boardSize/],
   [
