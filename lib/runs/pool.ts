@@ -87,13 +87,6 @@ const SETSID = (() => {
   }
 })();
 
-/** A directory for XDG_RUNTIME_DIR, so that probing for a GPU prints no warning. */
-function runtimeDir(): string {
-  const dir = `${Deno.env.get("TMPDIR") ?? "/tmp"}/imagination-runtime-${Deno.uid() ?? 0}`;
-  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return dir;
-}
-
 function describe(spec: RunSpec): string {
   return `run ${specHash(spec)} (${spec.kind}, seed ${spec.seed})`;
 }
@@ -200,11 +193,10 @@ export async function ensureRuns<R>(
     Deno.addSignalListener(signal, handler);
     return [signal, handler] as const;
   });
-  const env: Record<string, string> = {
+  const env = {
     IMAGINATION_RUNS_DIR: store.root,
     IMAGINATION_BACKEND: backend,
   };
-  if (!Deno.env.get("XDG_RUNTIME_DIR")) env.XDG_RUNTIME_DIR = runtimeDir();
 
   async function runWorker(spec: RunSpec): Promise<string | null> {
     const hash = specHash(spec);
