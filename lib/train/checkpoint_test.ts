@@ -125,15 +125,22 @@ Deno.test("the worker checkpoints outside the entry and removes the checkpoint o
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", new URL("../runs/worker.ts", import.meta.url).pathname],
     stdin: "piped",
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
     env: { IMAGINATION_RUNS_DIR: root },
   }).spawn();
+  // The worker lives while its stdin is open (as under the pool): close it after its last line.
   const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(short)));
+  await writer.write(new TextEncoder().encode(`${JSON.stringify(short)}\n`));
+  let last = "";
+  for await (const line of child.stdout.pipeThrough(new TextDecoderStream())) {
+    last += line;
+    if (/"(done|error)"/.test(last)) break;
+  }
   await writer.close();
-  const output = await child.output();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  const stderr = await new Response(child.stderr).text();
+  assert.ok((await child.status).success, stderr);
+  assert.match(last, /"done"/, stderr);
   const dir = `${root}/${specHash(short)}`;
   assert.deepEqual(
     [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
