@@ -102,17 +102,41 @@ function nvidiaGpuVisible(): boolean {
 }
 
 /**
+ * Points XDG_RUNTIME_DIR at a private directory when it is not an absolute path to an existing
+ * directory: a GPU driver may load libwayland while Deno looks for an adapter, and libwayland
+ * then prints "error: XDG_RUNTIME_DIR is invalid or not set in the environment".
+ */
+function ensureRuntimeDir(): void {
+  const current = Deno.env.get("XDG_RUNTIME_DIR");
+  try {
+    if (current?.startsWith("/") && Deno.statSync(current).isDirectory) return;
+  } catch { /* missing: replaced below */ }
+  const dir = `${Deno.env.get("TMPDIR") ?? "/tmp"}/imagination-runtime-${Deno.uid() ?? 0}`;
+  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  Deno.env.set("XDG_RUNTIME_DIR", dir);
+}
+
+let adapterProbe: Promise<string | null> | null = null;
+
+/**
  * Deno's WebGPU adapter (vendor, architecture, device, description) when it is a hardware GPU,
- * or null: no adapter, or a software one such as llvmpipe.
+ * or null: no adapter, or a software one such as llvmpipe. The adapter is looked for once per
+ * process.
  *
  * @example
  * ```ts
  * console.log(await hardwareGpuAdapter() ?? "no hardware GPU adapter");
  * ```
  */
-export async function hardwareGpuAdapter(): Promise<string | null> {
+export function hardwareGpuAdapter(): Promise<string | null> {
+  adapterProbe ??= probeAdapter();
+  return adapterProbe;
+}
+
+async function probeAdapter(): Promise<string | null> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return null;
+  ensureRuntimeDir();
   try {
     const adapter = await gpu.requestAdapter() as
       | {

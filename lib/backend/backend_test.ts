@@ -224,3 +224,34 @@ Deno.test("webgpu runs on a hardware adapter and records it, and refuses a softw
   assert.equal(info.adapter, adapter);
   await initBackend("wasm");
 });
+
+Deno.test("looking for a GPU leaves XDG_RUNTIME_DIR an absolute, existing directory", async () => {
+  const valid = Deno.makeTempDirSync({ prefix: "xdg-valid-" });
+  const script = `
+    import { hardwareGpuAdapter } from "${new URL("./backend.ts", import.meta.url)}";
+    await hardwareGpuAdapter();
+    console.log(Deno.env.get("XDG_RUNTIME_DIR"));
+  `;
+  const inherited = Deno.env.toObject();
+  delete inherited.XDG_RUNTIME_DIR;
+  const probes = [undefined, "", "relative/dir", "/nonexistent-imagination-runtime", valid];
+  await Promise.all(probes.map(async (value) => {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", script],
+      clearEnv: true,
+      env: value === undefined ? inherited : { ...inherited, XDG_RUNTIME_DIR: value },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.ok(output.success, stderr);
+    assert.doesNotMatch(stderr, /XDG_RUNTIME_DIR/);
+    const dir = new TextDecoder().decode(output.stdout).trim();
+    if (value === valid) assert.equal(dir, valid, "a valid directory is kept");
+    else {
+      assert.match(dir, /^\//, `XDG_RUNTIME_DIR ${JSON.stringify(value)} replaced`);
+      assert.ok(Deno.statSync(dir).isDirectory, dir);
+    }
+  }));
+  Deno.removeSync(valid);
+});

@@ -265,11 +265,13 @@ function asTensor(info: TensorInfo): tf.Tensor4D {
 }
 
 function nativeKernels(xnnpack: Xnnpack, fallback: Map<string, tf.KernelConfig>) {
-  const forward: tf.KernelFunc = (args) => {
+  // Forward convolution of x with its filter (HWIO, reordered to OHWI), optionally fused.
+  const convolve = (
+    args: Parameters<tf.KernelFunc>[0],
+    info: NonNullable<ReturnType<typeof nativeInfo>>,
+    fused: { bias?: TensorInfo; clamp?: [number, number] } = {},
+  ) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
-    const attrs = args.attrs as unknown as ConvAttrs;
-    const info = nativeInfo(x.shape as Shape4D, filter.shape as Shape4D, attrs);
-    if (!info) return fallback.get("Conv2D")!.kernelFunc(args);
     const backend = args.backend as unknown as WasmBackend;
     const kernel = toOhwi(backend.typedArrayFromHeap(filter), filter.shape as Shape4D, false);
     const out = backend.makeOutput(info.outShape, "float32");
@@ -280,8 +282,18 @@ function nativeKernels(xnnpack: Xnnpack, fallback: Map<string, tf.KernelConfig>)
       kernelShape: [info.filterHeight, info.filterWidth, info.outChannels],
       padding: paddingOf(info),
       output: backend.typedArrayFromHeap(out),
+      // Heap views are taken after makeOutput, which may grow the wasm memory.
+      bias: fused.bias ? backend.typedArrayFromHeap(fused.bias) as Float32Array : undefined,
+      clamp: fused.clamp,
     });
     return out;
+  };
+  const forward: tf.KernelFunc = (args) => {
+    const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+    const attrs = args.attrs as unknown as ConvAttrs;
+    const info = nativeInfo(x.shape as Shape4D, filter.shape as Shape4D, attrs);
+    if (!info) return fallback.get("Conv2D")!.kernelFunc(args);
+    return convolve(args, info);
   };
   // Conv + bias with a clamp-type activation; the others (LeakyRelu, PReLU...) stay wasm.
   const fused: tf.KernelFunc = (args) => {
@@ -292,20 +304,7 @@ function nativeKernels(xnnpack: Xnnpack, fallback: Map<string, tf.KernelConfig>)
     if (!info || !clamp || preluActivationWeights || (bias && bias.shape.length !== 1)) {
       return fallback.get("FusedConv2D")!.kernelFunc(args);
     }
-    const backend = args.backend as unknown as WasmBackend;
-    const kernel = toOhwi(backend.typedArrayFromHeap(filter), filter.shape as Shape4D, false);
-    const out = backend.makeOutput(info.outShape, "float32");
-    xnnpack.conv2d({
-      input: backend.typedArrayFromHeap(x),
-      inputShape: x.shape as Shape4D,
-      kernel,
-      kernelShape: [info.filterHeight, info.filterWidth, info.outChannels],
-      padding: paddingOf(info),
-      output: backend.typedArrayFromHeap(out),
-      bias: bias ? backend.typedArrayFromHeap(bias) : undefined,
-      clamp,
-    });
-    return out;
+    return convolve(args, info, { bias, clamp });
   };
   // dx = dy convolved with the filter rotated by 180 degrees, in and out channels swapped.
   const inputGradient: tf.KernelFunc = (args) => {

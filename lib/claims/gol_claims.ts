@@ -30,6 +30,19 @@ const referencesOf = (r: TrainResult) => r.references as MetricReferences;
 const average = (values: number[]) =>
   values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 const f2 = (value: number) => Number.isFinite(value) ? value.toFixed(2) : "-";
+const f0 = (value: number) => Number.isFinite(value) ? value.toFixed(0) : "-";
+const steps = (e: { value: number; low: number; high: number; n: number }) =>
+  `${f0(e.value)} (${f0(e.low)}..${f0(e.high)}, n=${e.n})`;
+
+/** Mean metric and best trivial decoder over every finished run, converged or not. */
+function allRunsDetail(results: readonly TrainResult[]): string {
+  const finished = results.filter((r) => r.status === "ok" && r.metric !== null && r.references);
+  return `${f2(average(finished.map(metricOf)))} (best trivial ${
+    f2(average(finished.map((r) => bestTrivial(referencesOf(r)))))
+  }, ${finished.length} runs, final-state accuracy ${
+    finished.map((r) => r.finalAccuracy.toFixed(3)).join(", ")
+  })`;
+}
 
 /** A GoL claim: the groups it reads, and its statistic on their results by group. */
 function golClaim(
@@ -104,6 +117,7 @@ function meanClaim(
       }, rules);
       return measurementOf(outcome, included, runs[group].length, {
         converged: convergence(runs[group]),
+        "all runs, counted or not": allRunsDetail(runs[group]),
         "regular decoder": f2(average(included.map((r) => r.regular!.metric))),
         "adversarial decoder": f2(average(included.map((r) => r.adversarial?.metric ?? NaN))),
       });
@@ -154,6 +168,8 @@ function differenceClaim(
           [`mean ${withoutGroup}`]: f2(average(b.map(metricOf))),
           [`converged ${withGroup}`]: convergence(runs[withGroup]),
           [`converged ${withoutGroup}`]: convergence(runs[withoutGroup]),
+          [`all ${withGroup} runs`]: allRunsDetail(runs[withGroup]),
+          [`all ${withoutGroup} runs`]: allRunsDetail(runs[withoutGroup]),
           [`best trivial ${withGroup}`]: f2(average(a.map((r) => bestTrivial(referencesOf(r))))),
           [`best trivial ${withoutGroup}`]: f2(average(b.map((r) => bestTrivial(referencesOf(r))))),
           "largest trivial-decoder difference": f2(trivialDifference(a, b)),
@@ -218,16 +234,20 @@ const learningOrder = golClaim(
         "2nd state first": `${signs(1).filter(Boolean).length}/${signs(1).length}`,
         "3rd state first": `${signs(2).filter(Boolean).length}/${signs(2).length}`,
         "3rd-state share CI": `${f2(third.estimate.low)}..${f2(third.estimate.high)}`,
-        "2nd before 4th (steps; paper 5533)": `${lead2.value.toFixed(0)} (${
-          lead2.low.toFixed(0)
-        }..${lead2.high.toFixed(0)}, n=${lead2.n})`,
-        "3rd before 4th (steps; paper 2773)": `${lead3.value.toFixed(0)} (${
-          lead3.low.toFixed(0)
-        }..${lead3.high.toFixed(0)}, n=${lead3.n})`,
+        "2nd before 4th (steps; paper 5533)": steps(lead2),
+        "3rd before 4th (steps; paper 2773)": steps(lead3),
       },
     };
   },
 );
+
+/** Fresh and adversarial decoders' mean metric over every finished run, converged or not. */
+function allRunsGains(results: readonly TrainResult[]): string {
+  const finished = results.filter((r) => r.status === "ok" && r.fresh && r.adversarial);
+  return `${f2(average(finished.map((r) => r.fresh!.metric)))} -> ${
+    f2(average(finished.map((r) => r.adversarial!.metric)))
+  } (${finished.length} runs)`;
+}
 
 /** Table 3: the adversarial phase's gain over the fresh decoder before it, run by run. */
 function adversarialClaim(
@@ -266,6 +286,7 @@ function adversarialClaim(
         "with adversarial": f2(average(included.map((r) => r.adversarial!.metric))),
         "jointly trained decoder": f2(average(included.map((r) => r.regular!.metric))),
         converged: convergence(runs[group]),
+        "all runs: fresh -> adversarial": allRunsGains(runs[group]),
       });
     },
   );

@@ -5,6 +5,7 @@
  * @module
  */
 
+export * from "./evidence.ts";
 export * from "./gol_claims.ts";
 export * from "./groups.ts";
 export * from "./preregistration.ts";

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import faithful from "./preregistered/faithful.json" with { type: "json" };
 import paper from "./preregistered/paper.json" with { type: "json" };
 import quick from "./preregistered/quick.json" with { type: "json" };
 import type { Claim, Expectation, Scale, UntestedReason, Verdict } from "./protocol.ts";
@@ -70,6 +71,7 @@ function checked(data: unknown, scale: Scale): Preregistration {
 
 const FILES: Record<Scale, Preregistration> = {
   quick: checked(quick, "quick"),
+  faithful: checked(faithful, "faithful"),
   paper: checked(paper, "paper"),
 };
 

@@ -20,8 +20,9 @@ Deno.test("every claim has exactly one pre-registered expectation at every scale
   assert.throws(() => expectationOf({ id: "no-such-claim" }, "quick"), /add one to lib\/claims/);
 });
 
-Deno.test("the rule constants are the same kind at every scale and only quick names a tuning base", () => {
+Deno.test("the rule constants are the same kind at every scale and paper names no tuning base", () => {
   assert.equal(preregistration("quick").tuning.seedBase, 20240530);
+  assert.equal(preregistration("faithful").tuning.seedBase, 1);
   assert.equal(preregistration("paper").tuning.seedBase, null);
   for (const scale of SCALES) {
     const rules = preregistration(scale).rules;

@@ -13,14 +13,18 @@
  * @module
  */
 import { ensureRuns } from "../runs/pool.ts";
-import type { RunSpec, Store } from "../runs/store.ts";
+import type { RunSpec, Store, StoredRun } from "../runs/store.ts";
 import type { Interval } from "../stats/intervals.ts";
 
-/** A scale: `quick` (a 2-core CPU) or `paper` (the paper's sizes, for a GPU). */
-export type Scale = "quick" | "paper";
+/**
+ * A scale: `quick` (a 2-core CPU, minutes), `faithful` (the paper's architecture and training
+ * rule on 16x16 boards, core-hours, recorded under `evidence/faithful/`) or `paper` (the
+ * paper's sizes, for a GPU).
+ */
+export type Scale = "quick" | "faithful" | "paper";
 
 /** Every scale, in the order the report lists them. */
-export const SCALES: readonly Scale[] = ["quick", "paper"];
+export const SCALES: readonly Scale[] = ["quick", "faithful", "paper"];
 
 /** What every claim is measured in: built once at the entry point and passed down. */
 export interface Context {
@@ -165,7 +169,8 @@ export function expectationText(expectation: Expectation): string {
 /**
  * Measures claims in a context: every claim's runs are gathered into one pool (so the workers
  * stay busy across claims), stored runs are reused, missing ones trained; then each claim's
- * statistic is applied and compared with its expectation.
+ * statistic is applied and compared with its expectation. With `recordedOnly`, nothing is
+ * trained: only claims whose runs are all stored are measured (the others are left out).
  *
  * @example
  * ```ts
@@ -176,17 +181,29 @@ export async function evaluateClaims(
   claims: readonly Claim[],
   context: Context,
   expectationOf: (claim: Claim, scale: Scale) => Expectation,
+  options: { recordedOnly?: boolean } = {},
 ): Promise<ClaimOutcome[]> {
-  const specs = await Promise.all(claims.map((claim) => claim.specs(context)));
+  const wanted = await Promise.all(claims.map((claim) => claim.specs(context)));
+  const measured = await Promise.all(wanted.map(async (list) => {
+    if (!options.recordedOnly) return true;
+    const found = await Promise.all(list.map((spec) => context.store.read(spec)));
+    return found.every((entry) => entry !== null);
+  }));
+  claims = claims.filter((_, i) => measured[i]);
+  const specs = wanted.filter((_, i) => measured[i]);
   const all = specs.flat();
   const wasStored = await Promise.all(
     all.map(async (spec) => (await context.store.read(spec)) !== null),
   );
-  const stored = await ensureRuns<unknown>(all, {
-    store: context.store,
-    label: claims.length === 1 ? claims[0].id : `${claims.length} claims`,
-    quiet: context.quiet,
-  });
+  const stored = options.recordedOnly
+    ? await Promise.all(
+      all.map(async (spec) => (await context.store.read(spec)) as StoredRun<unknown>),
+    )
+    : await ensureRuns<unknown>(all, {
+      store: context.store,
+      label: claims.length === 1 ? claims[0].id : `${claims.length} claims`,
+      quiet: context.quiet,
+    });
   let offset = 0;
   return claims.map((claim, i) => {
     const from = offset;

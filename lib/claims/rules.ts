@@ -29,6 +29,15 @@ export type RuleOutcome = Pick<Measurement, "verdict" | "reason" | "estimate" | 
 const f2 = (value: number) => value.toFixed(2);
 const percent = (level: number) => `${Math.round(level * 100)}%`;
 
+/** Reproduced when the interval lies wholly above `threshold`, contradicted when wholly below. */
+function sideOf(estimate: Interval, threshold: number): RuleOutcome["verdict"] {
+  return estimate.low > threshold
+    ? "reproduced"
+    : estimate.high < threshold
+    ? "contradicted"
+    : "inconclusive";
+}
+
 function untested(
   kind: UntestedReason,
   text: string,
@@ -58,12 +67,7 @@ function directionOutcome(
       rule,
     );
   }
-  const verdict = estimate.low > 0
-    ? "reproduced"
-    : estimate.high < 0
-    ? "contradicted"
-    : "inconclusive";
-  return { verdict, estimate, rule };
+  return { verdict: sideOf(estimate, 0), estimate, rule };
 }
 
 /**
@@ -249,10 +253,5 @@ export function signRule(
       rule,
     );
   }
-  const verdict = estimate.low > 0.5
-    ? "reproduced"
-    : estimate.high < 0.5
-    ? "contradicted"
-    : "inconclusive";
-  return { verdict, estimate, rule };
+  return { verdict: sideOf(estimate, 0.5), estimate, rule };
 }

@@ -2,9 +2,10 @@
  * The one place where the claims' context is read from flags and the environment: scale
  * (`--scale`, `IMAGINATION_SCALE`, default quick), seed base (`--seed-base`,
  * `IMAGINATION_SEED_BASE`, default 20240530) and run store (`IMAGINATION_STORE`: a folder or
- * `s3://bucket/prefix` with the AWS variables of lib/runs/open.ts; else `IMAGINATION_RUNS_DIR`,
- * default `runs/`). Everything below receives the context as an argument. Opening the store
- * registers the experiments' run kinds, which its entries are checked against.
+ * `s3://bucket/prefix` with the AWS variables of lib/runs/open.ts; else `IMAGINATION_RUNS_DIR`;
+ * default per scale: `runs/`, or `evidence/faithful/` at faithful scale, whose entries are
+ * committed and re-verified by CI). Everything below receives the context as an argument.
+ * Opening the store registers the experiments' run kinds, which its entries are checked against.
  *
  * @module
  */
@@ -13,6 +14,20 @@ import { type Context, type Scale, SCALES } from "../claims/protocol.ts";
 import { openStore } from "../runs/open.ts";
 import type { Store } from "../runs/store.ts";
 import { registerExperimentKinds } from "../train/run_kinds.ts";
+
+/**
+ * The run store's folder of a scale when `IMAGINATION_RUNS_DIR` is not set: faithful runs take
+ * core-hours, so their entries are recorded evidence under `evidence/faithful/` (committed;
+ * checkpoints, slots and locks beside them are ignored by git); other scales use `runs/`.
+ *
+ * @example
+ * ```ts
+ * defaultRunsDir("faithful"); // "evidence/faithful"
+ * ```
+ */
+export function defaultRunsDir(scale: Scale): string {
+  return scale === "faithful" ? "evidence/faithful" : "runs";
+}
 
 /**
  * Parses a scale name, with a one-line error naming the source.
@@ -78,12 +93,13 @@ export function contextFromEnvironment(
 ): Context {
   const scaleRaw = flags.scale ?? Deno.env.get("IMAGINATION_SCALE") ?? "quick";
   const baseRaw = flags.seedBase ?? Deno.env.get("IMAGINATION_SEED_BASE") ?? "";
+  const scale = parseScale(scaleRaw, flags.scale ? "--scale" : "IMAGINATION_SCALE");
   return {
-    scale: parseScale(scaleRaw, flags.scale ? "--scale" : "IMAGINATION_SCALE"),
+    scale,
     seedBase: baseRaw === ""
       ? DEFAULT_SEED_BASE
       : parseSeedBase(baseRaw, flags.seedBase ? "--seed-base" : "IMAGINATION_SEED_BASE"),
-    store: storeFromEnvironment({ runsDir: flags.runsDir }),
+    store: storeFromEnvironment({ runsDir: flags.runsDir, fallback: defaultRunsDir(scale) }),
     quiet: flags.quiet,
   };
 }

@@ -5,6 +5,10 @@
  * is redone; two processes on one spec train it once. Runs are tiny Game of Life runs.
  */
 import assert from "node:assert/strict";
+import onnxProto from "onnx-proto";
+import { SHIPPED_NETWORK } from "../chess/claim.ts";
+import { LC0_NAMES } from "../chess/onnx_export.ts";
+import { projectPath } from "../chess/study.ts";
 import { createRng } from "../stats/rng.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -31,18 +35,37 @@ interface Outcome {
   stderr: string;
 }
 
-function command(task: string, args: string[], env: Record<string, string> = {}): Deno.Command {
+/** A task's process; an `env` value of undefined removes that variable. */
+function command(
+  task: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Deno.Command {
+  const merged: Record<string, string> = {
+    ...Deno.env.toObject(),
+    IMAGINATION_RUNS_DIR: runsDir,
+    INIT_CWD: userDir,
+  };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete merged[name];
+    else merged[name] = value;
+  }
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", `${root}lib/cli/${task}.ts`, ...args],
     cwd: root,
-    env: { IMAGINATION_RUNS_DIR: runsDir, INIT_CWD: userDir, ...env },
+    clearEnv: true,
+    env: merged,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   });
 }
 
-async function run(task: string, args: string[], env?: Record<string, string>): Promise<Outcome> {
+async function run(
+  task: string,
+  args: string[],
+  env?: Record<string, string | undefined>,
+): Promise<Outcome> {
   const output = await command(task, args, env).output();
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
@@ -76,6 +99,25 @@ function ourWorkers(): number[] {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Runs a task and counts the worker processes seen while it ran (looked for every 20 ms). */
+async function runWatchingWorkers(
+  task: string,
+  args: string[],
+): Promise<Outcome & { workers: number }> {
+  const seen = new Set<number>();
+  let done = false;
+  const watching = (async () => {
+    while (!done) {
+      ourWorkers().forEach((pid) => seen.add(pid));
+      await sleep(20);
+    }
+  })();
+  const outcome = await run(task, args);
+  done = true;
+  await watching;
+  return { ...outcome, workers: seen.size };
+}
+
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (check()) return true;
   return check();
@@ -88,6 +130,27 @@ function entries(): string[] {
 Deno.writeTextFileSync(`${userDir}/bad.json`, "{ not json");
 Deno.writeTextFileSync(`${userDir}/tiny.json`, JSON.stringify({ model: { boardSize: 6 } }));
 Deno.writeTextFileSync(`${userDir}/not.onnx`, "plain text");
+Deno.writeTextFileSync(`${userDir}/empty.onnx`, "");
+const shippedNetwork = Deno.readFileSync(projectPath(SHIPPED_NETWORK));
+Deno.writeFileSync(`${userDir}/truncated.onnx`, shippedNetwork.slice(0, shippedNetwork.length / 2));
+Deno.writeFileSync(`${userDir}/policy100.onnx`, withPolicySize(shippedNetwork, 100));
+
+/**
+ * The network with its policy output cut to the first `moves` of Lc0's 1858 moves (the gather
+ * that maps the policy planes to moves keeps `moves` entries): a valid graph that onnxruntime
+ * runs, with a policy of the wrong size.
+ */
+function withPolicySize(network: Uint8Array, moves: number): Uint8Array {
+  const { onnx } = onnxProto;
+  const model = onnx.ModelProto.decode(network);
+  const graph = model.graph as onnxProto.onnx.GraphProto;
+  const table = graph.initializer.find((tensor) => tensor.name === "/const/mapping_table")!;
+  table.dims = [moves];
+  table.rawData = table.rawData!.slice(0, moves * BigInt64Array.BYTES_PER_ELEMENT);
+  const policy = graph.output.find((output) => output.name === LC0_NAMES.policy)!;
+  policy.type!.tensorType!.shape!.dim![1] = { dimValue: moves };
+  return onnx.ModelProto.encode(model).finish();
+}
 
 /** [name, task, args, env, expected error line] */
 const BAD_INPUTS: [string, string, string[], Record<string, string>, RegExp][] = [
@@ -95,7 +158,7 @@ const BAD_INPUTS: [string, string, string[], Record<string, string>, RegExp][] =
   ["train: unknown backend", "train", [...TINY, "--backend", "foo"], {}, /backend "foo"/],
   ["train: seed beyond 2^31-1", "train", ["--seed", "99999999999999999999"], {}, /0\.\.2147483647/],
   ["train: seed not a number", "train", ["--seed", "abc"], {}, /--seed abc/],
-  ["train: unknown scale", "train", ["--scale", "huge"], {}, /--scale huge/],
+  ["train: unknown scale", "train", ["--scale", "huge"], {}, /--scale "huge": expected one of/],
   ["train: bad config value", "train", ["--set", "model.boardSize=1"], {}, /model.boardSize 1/],
   ["train: malformed --set", "train", ["--set", "boardSize"], {}, /--set boardSize/],
   [
@@ -120,6 +183,20 @@ const BAD_INPUTS: [string, string, string[], Record<string, string>, RegExp][] =
   ["chess:study: unknown flag", "chess_study", ["--bogus"], {}, /Unknown option/],
   ["chess:study: --decoder-steps 0", "chess_study", ["--decoder-steps", "0"], {}, /steps 0/],
   ["chess:study: network not ONNX", "chess_study", ["--network", "not.onnx"], {}, /not.onnx/],
+  [
+    "chess:study: network an empty file",
+    "chess_study",
+    ["--network", "empty.onnx"],
+    {},
+    /network .*empty.onnx: unsupported graph: the file has no graph/,
+  ],
+  [
+    "chess:study: network cut in half",
+    "chess_study",
+    ["--network", "truncated.onnx"],
+    {},
+    /network .*truncated.onnx: unsupported graph: not an ONNX protobuf/,
+  ],
   [
     "chess:study: positions missing",
     "chess_study",
@@ -151,6 +228,16 @@ Deno.test("fault injection: every failure is one line and a non-zero exit; the s
     await step(name, async () => assertOneLine(await run(task, args, env), message));
   }
 
+  await step(
+    "chess:study: a policy of the wrong size is refused before any worker starts",
+    async () => {
+      const outcome = await runWatchingWorkers("chess_study", ["--network", "policy100.onnx"]);
+      assertOneLine(outcome, /network .*policy100.onnx: policy has 100 outputs; expected 1858$/);
+      assert.equal(outcome.workers, 0, "no worker started");
+      assert.doesNotMatch(outcome.stderr, /\[chess\]/, "no run was started");
+    },
+  );
+
   await step("IMAGINATION_DEBUG=1 shows the stack trace", async () => {
     const outcome = await run("train", ["--backend", "foo"], { IMAGINATION_DEBUG: "1" });
     assert.equal(outcome.code, 1);
@@ -169,6 +256,24 @@ Deno.test("fault injection: every failure is one line and a non-zero exit; the s
     assert.equal(outcome.code, 0, outcome.stderr);
     assert.equal(JSON.parse(outcome.stdout).dir, firstDir, "boardSize 6 from tiny.json: same run");
   });
+  await step("train: XDG_RUNTIME_DIR unset, a successful run prints no line about it", async () => {
+    const outcome = await run("train", [...TINY, "--seed", "3"], { XDG_RUNTIME_DIR: undefined });
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stderr, /1 trained/, "a worker trained it, and looked for a GPU");
+    assert.doesNotMatch(outcome.stdout + outcome.stderr, /XDG_RUNTIME_DIR/);
+  });
+  await step(
+    "imagine: XDG_RUNTIME_DIR relative, a successful run prints no line about it",
+    async () => {
+      const out = `${userDir}/xdg.png`;
+      const outcome = await run("imagine", [hash, "--out", out, "--sequences", "1"], {
+        XDG_RUNTIME_DIR: "relative/dir",
+      });
+      assert.equal(outcome.code, 0, outcome.stderr);
+      assert.ok(Deno.statSync(out).size > 0);
+      assert.doesNotMatch(outcome.stdout + outcome.stderr, /XDG_RUNTIME_DIR/);
+    },
+  );
   await step("train: a stored run from another backend is refused", async () => {
     assertOneLine(await run("train", [...TINY, "--backend", "cpu"]), /stored from backend wasm/);
   });

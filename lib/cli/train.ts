@@ -8,23 +8,24 @@
  */
 import { parseArgs } from "node:util";
 import { parseBackendName } from "../backend/backend.ts";
-import { PAPER_CONFIG, QUICK_CONFIG } from "../models/config.ts";
+import { scaleBase } from "../claims/groups.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import type { TrainResult } from "../train/train.ts";
 import { validateRunConfig } from "../train/validate.ts";
-import { storeFromEnvironment } from "./context.ts";
 import { integerFlag, MAX_SEED, userPath } from "./args.ts";
+import { contextFromEnvironment } from "./context.ts";
 import { runMain, UsageError } from "./main.ts";
 
 const HELP = `usage: deno task train [--config FILE] [--set model.FIELD=VALUE ...] [--seed N] \
-[--scale quick|paper] [--backend NAME] [--json]
+[--scale quick|faithful|paper] [--backend NAME] [--json]
 
 Trains one Game of Life run through the run store (reused when already stored).
   --config FILE   JSON with "model" and "train" fields replacing the scale's defaults
   --set A=V       one field, e.g. --set model.boardSize=12 --set train.maxSteps=500
   --seed N        integer in 0..${MAX_SEED} (default 1)
-  --scale NAME    quick (default, or IMAGINATION_SCALE) or paper
-  --backend NAME  auto, tensorflow-gpu, tensorflow, webgpu, wasm or cpu
+  --scale NAME    quick (default, or IMAGINATION_SCALE), faithful or paper; its run store
+                  (runs/, at faithful scale evidence/faithful/; IMAGINATION_RUNS_DIR overrides)
+  --backend NAME  auto, webgpu, tensorflow-gpu, tensorflow, wasm-xnnpack, wasm or cpu
   --json          print the result as JSON`;
 
 function readConfigFile(path: string): Record<string, Record<string, unknown>> {
@@ -48,14 +49,12 @@ async function main(): Promise<number> {
       config: { type: "string" },
       set: { type: "string", multiple: true, default: [] },
       seed: { type: "string", default: "1" },
-      scale: { type: "string", default: Deno.env.get("IMAGINATION_SCALE") ?? "quick" },
+      scale: { type: "string" },
       backend: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
-  if (values.scale !== "quick" && values.scale !== "paper") {
-    throw new UsageError(`--scale ${values.scale}: expected quick or paper`);
-  }
+  const { scale, store } = contextFromEnvironment({ scale: values.scale });
   const seed = integerFlag("seed", values.seed, { min: 0, max: MAX_SEED });
   const backend = values.backend === undefined ? undefined : parseBackendName(values.backend);
   const raw = values.config ? readConfigFile(values.config) : { model: {}, train: {} };
@@ -72,17 +71,17 @@ async function main(): Promise<number> {
     }
     (raw[match[1]] ??= {})[match[2]] = value;
   }
-  const config = validateRunConfig(raw, values.scale === "paper" ? PAPER_CONFIG : QUICK_CONFIG);
+  const config = validateRunConfig(raw, scaleBase(scale));
   const [run] = await ensureRuns<TrainResult>(
-    [{ kind: "gol", config, seed, scale: values.scale }],
-    { workers: 1, label: "train", backend, store: storeFromEnvironment() },
+    [{ kind: "gol", config, seed, scale }],
+    { workers: 1, label: "train", backend, store },
   );
   const { result } = run;
   if (values.json) {
     console.log(JSON.stringify({ dir: run.dir, ...result }));
   } else {
     console.log(
-      `run ${run.dir} (seed ${seed}, ${values.scale} scale, backend ${result.backend.name})`,
+      `run ${run.dir} (seed ${seed}, ${scale} scale, backend ${result.backend.name})`,
     );
     console.log(
       `  ${result.status}${result.failure ? `: ${result.failure}` : ""}; ${result.steps} steps, ` +

@@ -28,10 +28,17 @@ export interface RunOutput {
   files: Record<string, Uint8Array | string>;
 }
 
+/** How a run is executed, beside what it is: nothing here changes the run's numbers. */
+export interface ExecuteOptions {
+  /** A folder of the run's own for checkpoints; trainers that support it resume from it. */
+  checkpointDir?: string;
+}
+
 /** A trainer. */
 export type Executor = (
   spec: RunSpec,
   onProgress: (progress: RunProgress) => void,
+  options?: ExecuteOptions,
 ) => Promise<RunOutput>;
 
 /** The JSON type a result field must have. */

@@ -3,14 +3,15 @@
  * kinds in the environment): reads a RunSpec (one JSON line) on stdin, trains it, stores it,
  * and reports progress as JSON lines on stdout; a failure is one `{"error": ...}` line and
  * exit code 1. Started by the worker pool, which keeps stdin open while it lives: when stdin
- * ends the worker kills itself, so no worker outlives its parent.
+ * ends the worker kills itself, so no worker outlives its parent. Checkpoints go to
+ * `<store root>/.checkpoints/<hash>/`, outside the entry, and are removed once it is stored.
  *
  * @module
  */
 import { initBackend } from "../backend/backend.ts";
 import { executorFor, importKinds } from "./kinds.ts";
 import { openStore } from "./open.ts";
-import type { RunSpec } from "./store.ts";
+import { type RunSpec, specHash } from "./store.ts";
 
 const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
 const specLine = await new Promise<string>((resolve) => {
@@ -25,8 +26,18 @@ try {
   if (!stored) {
     await initBackend();
     const execute = await executorFor(spec.kind);
-    const output = await execute(spec, (progress) => console.log(JSON.stringify({ progress })));
+    const checkpointDir = `${store.localDir}/.checkpoints/${specHash(spec)}`;
+    const output = await execute(
+      spec,
+      (progress) => console.log(JSON.stringify({ progress })),
+      { checkpointDir },
+    );
     stored = await store.write(spec, output.result, output.files);
+    try {
+      Deno.removeSync(checkpointDir, { recursive: true });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
   }
   console.log(JSON.stringify({ done: stored.dir }));
   Deno.exit(0);

@@ -16,6 +16,16 @@ export interface Rng {
   normal(): number;
   /** Raw 32 random bits as an unsigned integer. */
   uint32(): number;
+  /** The generator's whole state, to resume it later with {@link restoreRng}. */
+  state(): RngState;
+}
+
+/** A generator's whole state: sfc32's four words and a spare normal deviate, if any. */
+export interface RngState {
+  /** sfc32's words a, b, c, d (unsigned 32-bit). */
+  words: [number, number, number, number];
+  /** The second deviate of the last Box-Muller pair, not yet returned. */
+  spareNormal: number | null;
 }
 
 /**
@@ -37,8 +47,28 @@ export function createRng(seed: number): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   }
-  let a = splitmix(), b = splitmix(), c = splitmix(), d = splitmix();
-  let spareNormal: number | null = null;
+  const rng = restoreRng({
+    words: [splitmix(), splitmix(), splitmix(), splitmix()],
+    spareNormal: null,
+  });
+  for (let i = 0; i < 12; i++) rng.uint32();
+  return rng;
+}
+
+/**
+ * A generator that continues exactly where the one whose {@link Rng.state} was taken stood.
+ *
+ * @example
+ * ```ts
+ * const rng = createRng(42);
+ * const saved = rng.state();
+ * const next = rng.next();
+ * restoreRng(saved).next() === next; // true
+ * ```
+ */
+export function restoreRng(saved: RngState): Rng {
+  let [a, b, c, d] = saved.words.map((word) => word >>> 0);
+  let spareNormal = saved.spareNormal;
   function uint32(): number {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -48,7 +78,6 @@ export function createRng(seed: number): Rng {
     c = (c + t) >>> 0;
     return t;
   }
-  for (let i = 0; i < 12; i++) uint32();
   return {
     uint32,
     next: () => uint32() / 4294967296,
@@ -66,6 +95,7 @@ export function createRng(seed: number): Rng {
       spareNormal = radius * Math.sin(2 * Math.PI * v);
       return radius * Math.cos(2 * Math.PI * v);
     },
+    state: () => ({ words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spareNormal }),
   };
 }
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+export * from "./checkpoint.ts";
 export * from "./count_cells.ts";
 export * from "./evaluate.ts";
 export * from "./gol_runs.ts";

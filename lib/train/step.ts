@@ -18,7 +18,8 @@ import {
   trunkVariables,
 } from "../models/gol_model.ts";
 import { variablesOf } from "../models/layers.ts";
-import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
+import { createRng, deriveSeed, restoreRng, type Rng } from "../stats/rng.ts";
+import { adamState, restoreAdam, type StepState } from "./checkpoint.ts";
 
 /** Draws a batch: sequences, inputs s_1 and the boards of the requested states. */
 export function drawBatch(
@@ -66,8 +67,14 @@ export function setLearningRate(
 export interface StepRunner {
   /** The model being trained. */
   model: GolModel;
+  /** The variables it trains (trunk, then decoder), in the order checkpoints store them. */
+  variables: tf.Variable[];
   /** Runs one step and returns its loss. */
   step(): number;
+  /** Steps taken, the batch generator and the optimizer, for a checkpoint. */
+  state(): StepState;
+  /** Continues from a state taken by `state()` (the model's weights are restored apart). */
+  restore(state: StepState): void;
   /** Frees the optimizer (and the model, when the runner created it). */
   dispose(): void;
 }
@@ -96,10 +103,11 @@ export function createStepRunner(
   const trainedIndices = trainedIndicesFor(modelConfig.modelTimesteps, modelConfig.useAutoencoder);
   const optimizer = tf.train.adam(train.learningRate);
   const variables = [...trunkVariables(model), ...variablesOf(model.decoder)];
-  const batchRng = createRng(deriveSeed(seed, "batches"));
+  let batchRng = createRng(deriveSeed(seed, "batches"));
   let steps = 0;
   return {
     model,
+    variables,
     step() {
       setLearningRate(optimizer, config, steps++);
       const batch = drawBatch(trainSet, batchRng, train.batchSize, [0, modelConfig.golTimesteps]);
@@ -119,6 +127,12 @@ export function createStepRunner(
       );
       tf.dispose(batch);
       return loss;
+    },
+    state: () => ({ steps, batches: batchRng.state(), optimizer: adamState(optimizer) }),
+    restore(state) {
+      steps = state.steps;
+      batchRng = restoreRng(state.batches);
+      restoreAdam(optimizer, state.optimizer, variables);
     },
     dispose() {
       optimizer.dispose();

@@ -17,6 +17,10 @@
  * seed on the same backend gives the same numbers. A NaN or diverging loss ends the run with
  * `status: "failed"` and the reason; it never throws into a sweep.
  *
+ * With `checkpoint`, phase 1 is checkpointed every `interval` steps and at its end, and a run
+ * started again with the same folder resumes from there and ends bit-identical to one that
+ * never stopped; only `seconds` and `stepsPerSecond` differ (see `checkpoint.ts`).
+ *
  * @module
  */
 import { activeBackend, type BackendInfo, initBackend } from "../backend/backend.ts";
@@ -38,7 +42,9 @@ import {
   hiddenStates,
 } from "../models/gol_model.ts";
 import { type ConvLayer, variablesOf } from "../models/layers.ts";
+import { stableJson } from "../runs/store.ts";
 import { createRng, deriveSeed } from "../stats/rng.ts";
+import { assignVariables, readCheckpoint, readVariables, writeCheckpoint } from "./checkpoint.ts";
 import { evaluateModel } from "./evaluate.ts";
 import { type MetricReferences, metricReferences } from "./references.ts";
 import { createStepRunner, drawBatch, optimizerStep } from "./step.ts";
@@ -125,9 +131,24 @@ export interface TrainedRun {
   model: GolModel;
   /** The adversarial (or else fresh) decoder, if trained. */
   extraDecoder: ConvLayer[] | null;
+  /** The fresh decoder as phase 2 left it (before the adversarial phase), if trained. */
+  freshDecoder: ConvLayer[] | null;
   /** The held-out set. */
   heldOut: GolSequences;
 }
+
+/** Where and how often a run is checkpointed. */
+export interface CheckpointOptions {
+  /** The run's checkpoint folder (one run per folder). */
+  dir: string;
+  /** Phase 1 steps between checkpoints. */
+  interval: number;
+}
+
+/** Phase 1's result so far, as a checkpoint keeps it. */
+type Phase1Progress =
+  & Pick<TrainResult, "steps" | "reachedTarget" | "finalAccuracy" | "lossHistory" | "trace">
+  & { modelSeconds: number };
 
 class RunFailure extends Error {}
 
@@ -136,8 +157,35 @@ function checkLoss(loss: number, step: number, phase: string): void {
   if (loss > 1e4) throw new RunFailure(`${phase}: loss diverged to ${loss} at step ${step}`);
 }
 
-/** Mean per-cell accuracy of each model index on a probe batch, against its GoL state. */
-function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
+/**
+ * The probe batch of a held-out set: its first 256 sequences (fewer if it is smaller), one
+ * tensor per GoL state. Phase 1's stopping rule and learning trace are measured on it.
+ *
+ * @example
+ * ```ts
+ * const probe = probeBatch(heldOut);
+ * ```
+ */
+export function probeBatch(heldOut: GolSequences): tf.Tensor4D[] {
+  const count = Math.min(256, heldOut.count);
+  const { rows, cols } = heldOut;
+  return tf.tidy(() => {
+    const states = Array.from({ length: heldOut.states }, (_, t) => t);
+    const data = unpackStates(heldOut, Array.from({ length: count }, (_, i) => i), states);
+    const all = tf.tensor4d(data, [count, states.length, rows * cols, 1]);
+    return tf.unstack(all, 1).map((b) => tf.reshape(b, [count, rows, cols, 1]) as tf.Tensor4D);
+  });
+}
+
+/**
+ * Mean per-cell accuracy of each model index on a probe batch, against its GoL state.
+ *
+ * @example
+ * ```ts
+ * const finalAccuracy = probeAccuracy(model, probe)[model.config.modelTimesteps];
+ * ```
+ */
+export function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
   return tf.tidy(() => {
     const outputs = decodeStates(model.decoder, hiddenStates(model, probe[0]));
     return outputs.map((output, t) => {
@@ -147,7 +195,15 @@ function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
   });
 }
 
-function scoresOf(
+/**
+ * One decoder's scores on held-out sequences: Eq. 1, the MCC variant, per-index accuracy.
+ *
+ * @example
+ * ```ts
+ * const scores = decoderScores(model, model.decoder, heldOut, [0, 3]);
+ * ```
+ */
+export function decoderScores(
   model: GolModel,
   decoder: readonly ConvLayer[],
   heldOut: GolSequences,
@@ -171,18 +227,20 @@ function scoresOf(
 export async function trainRun(
   config: RunConfig,
   seed: number,
-  options: { onProgress?: (progress: Progress) => void; skipExtraDecoders?: boolean } = {},
+  options: {
+    onProgress?: (progress: Progress) => void;
+    skipExtraDecoders?: boolean;
+    checkpoint?: CheckpointOptions;
+  } = {},
 ): Promise<TrainedRun> {
   const backend = activeBackend() ?? await initBackend();
   const started = performance.now();
   const { model: modelConfig, train } = config;
   const T = modelConfig.modelTimesteps;
-  const size = modelConfig.boardSize;
   const trainSet = runSequences(modelConfig, "train", train.trainSequences, seed);
   const heldOut = runSequences(modelConfig, "eval", train.evalSequences, seed);
   const model = createGolModel(modelConfig, createRng(deriveSeed(seed, "model-init")));
   const trainedIndices = trainedIndicesFor(T, modelConfig.useAutoencoder);
-  const lastGame = modelConfig.golTimesteps;
   const result: TrainResult = {
     status: "ok",
     backend,
@@ -200,26 +258,47 @@ export async function trainRun(
     seconds: { model: 0, freshDecoder: 0, adversarial: 0, evaluate: 0, total: 0 },
     stepsPerSecond: 0,
   };
-  const probeCount = Math.min(256, heldOut.count);
-  const probe = tf.tidy(() => {
-    const states = Array.from({ length: lastGame + 1 }, (_, t) => t);
-    const data = unpackStates(heldOut, Array.from({ length: probeCount }, (_, i) => i), states);
-    const all = tf.tensor4d(data, [probeCount, states.length, size * size, 1]);
-    return tf.unstack(all, 1).map((b) => tf.reshape(b, [probeCount, size, size, 1]) as tf.Tensor4D);
-  });
+  const probe = probeBatch(heldOut);
   let extraDecoder: ConvLayer[] | null = null;
+  let freshDecoder: ConvLayer[] | null = null;
   let phaseStart = performance.now();
   try {
     // Phase 1: model and decoder.
     const runner = createStepRunner(config, seed, { trainSet, model });
+    const { checkpoint } = options;
+    const runKey = stableJson({ config, seed });
+    const saved = checkpoint ? readCheckpoint<Phase1Progress>(checkpoint.dir, runKey) : null;
+    if (saved) {
+      assignVariables(runner.variables, saved.weights);
+      const { modelSeconds, ...progress } = saved.progress;
+      Object.assign(result, progress);
+      phaseStart -= modelSeconds * 1000;
+      if (saved.stepper) runner.restore(saved.stepper);
+    }
+    const save = (phase: "model" | "decoders") =>
+      writeCheckpoint<Phase1Progress>((checkpoint as CheckpointOptions).dir, {
+        run: runKey,
+        phase,
+        weights: readVariables(runner.variables),
+        stepper: phase === "model" ? runner.state() : null,
+        progress: {
+          steps: result.steps,
+          reachedTarget: result.reachedTarget,
+          finalAccuracy: result.finalAccuracy,
+          lossHistory: result.lossHistory,
+          trace: result.trace,
+          modelSeconds: (performance.now() - phaseStart) / 1000,
+        },
+      });
     const traced = (step: number) => {
       const accuracy = probeAccuracy(model, probe);
       result.trace.steps.push(step);
       accuracy.forEach((value, t) => result.trace.accuracy[t].push(value));
       return accuracy;
     };
-    let loss = NaN;
-    for (let step = 1; step <= train.maxSteps; step++) {
+    let loss = result.lossHistory.at(-1)?.loss ?? NaN;
+    const phase1Done = saved?.phase === "decoders";
+    for (let step = result.steps + 1; !phase1Done && step <= train.maxSteps; step++) {
       loss = runner.step();
       checkLoss(loss, step, "model");
       result.steps = step;
@@ -234,6 +313,7 @@ export async function trainRun(
           break;
         }
       }
+      if (checkpoint && step % checkpoint.interval === 0 && step < train.maxSteps) save("model");
     }
     runner.dispose();
     result.trace.firstReach98 = result.trace.accuracy.map((series) => {
@@ -242,6 +322,7 @@ export async function trainRun(
     });
     result.seconds.model = (performance.now() - phaseStart) / 1000;
     result.stepsPerSecond = result.steps / result.seconds.model;
+    if (checkpoint && !phase1Done) save("decoders");
 
     // The reference trains the fresh decoder on {0, T} whatever the model was trained on.
     const decoderIndices = [0, T];
@@ -250,20 +331,27 @@ export async function trainRun(
       extraDecoder = trainFreshDecoder(model, trainSet, config, seed, decoderIndices, options);
       result.seconds.freshDecoder = (performance.now() - phaseStart) / 1000;
       phaseStart = performance.now();
-      result.fresh = scoresOf(model, extraDecoder, heldOut, trainedIndices);
+      result.fresh = decoderScores(model, extraDecoder, heldOut, trainedIndices);
       result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+      freshDecoder = extraDecoder;
       if (train.adversarialSteps > 0) {
+        // Kept so the fresh decoder's scores can be recomputed from the stored weights.
+        freshDecoder = extraDecoder.map((layer) => ({
+          kernel: tf.tidy(() => tf.variable(layer.kernel.clone(), false)),
+          bias: tf.tidy(() => tf.variable(layer.bias.clone(), false)),
+          stride: layer.stride,
+        }));
         phaseStart = performance.now();
         trainAdversarially(model, extraDecoder, trainSet, config, seed, decoderIndices, options);
         result.seconds.adversarial = (performance.now() - phaseStart) / 1000;
         phaseStart = performance.now();
-        result.adversarial = scoresOf(model, extraDecoder, heldOut, trainedIndices);
+        result.adversarial = decoderScores(model, extraDecoder, heldOut, trainedIndices);
         result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
       }
     }
     phaseStart = performance.now();
     options.onProgress?.({ phase: "evaluate", step: 0, steps: 1, loss });
-    result.regular = scoresOf(model, model.decoder, heldOut, trainedIndices);
+    result.regular = decoderScores(model, model.decoder, heldOut, trainedIndices);
     result.references = metricReferences(heldOut, modelConfig);
     result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
     result.metric = Math.max(result.regular.metric, result.adversarial?.metric ?? -Infinity);
@@ -275,7 +363,7 @@ export async function trainRun(
     tf.dispose(probe);
   }
   result.seconds.total = (performance.now() - started) / 1000;
-  return { result, model, extraDecoder, heldOut };
+  return { result, model, extraDecoder, freshDecoder, heldOut };
 }
 
 /** Phase 2: a fresh decoder on the frozen model's hidden states at `trainedIndices`. */
@@ -429,5 +517,8 @@ function trainAdversarially(
  */
 export function disposeRun(run: TrainedRun): void {
   disposeModel(run.model);
+  if (run.freshDecoder && run.freshDecoder !== run.extraDecoder) {
+    tf.dispose(variablesOf(run.freshDecoder));
+  }
   if (run.extraDecoder) tf.dispose(variablesOf(run.extraDecoder));
 }
