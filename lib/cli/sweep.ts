@@ -13,7 +13,7 @@ import { contextFromEnvironment } from "./context.ts";
 import { runMain, UsageError } from "./main.ts";
 
 const HELP =
-  `usage: deno task sweep [--scale quick|paper] [--seed-base N] [--claim ID]... [--specs FILE]
+  `usage: deno task sweep [--scale quick|faithful|paper] [--seed-base N] [--claim ID]... [--specs FILE]
                        [--redis URL] [--queue NAME] [--attempts N] [--wait] [--timeout S] [--status]
 
 Puts on the queue (BullMQ on Redis at --redis, else IMAGINATION_REDIS, else
