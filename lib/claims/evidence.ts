@@ -6,7 +6,7 @@
  * - for Game of Life runs, every score the verdicts read is recomputed from the recorded weights
  *   on the held-out sequences regenerated from the run's seed, and must equal the recorded one:
  *   Eq. 1, the MCC variant and per-index accuracy of the regular, fresh and adversarial
- *   decoders, the trivial-decoder and perfect references, the final-state accuracy and the 99%
+ *   decoders and the ceiling readouts, the trivial-decoder and perfect references, the final-state accuracy and the 99%
  *   rule, the per-run metric, and the learning trace's first-98% steps against the trace;
  *   numbers recorded on another backend are not compared (say so, never pass them silently);
  *   with `recomputeLimit`, only a window of entries that moves with the day is recomputed, and
@@ -109,7 +109,7 @@ function recomputeGol(dir: string, spec: RunSpec, result: TrainResult): string[]
   const T = config.model.modelTimesteps;
   const heldOut = runSequences(config.model, "eval", config.train.evalSequences, spec.seed);
   const trainedIndices = trainedIndicesFor(T, config.model.useAutoencoder);
-  const { model, extraDecoder, freshDecoder } = loadGolRun(dir, config);
+  const { model, extraDecoder, freshDecoder, ceiling } = loadGolRun(dir, config);
   const probe = probeBatch(heldOut);
   try {
     expectSame("evalSequences", result.evalSequences, heldOut.count);
@@ -143,6 +143,13 @@ function recomputeGol(dir: string, spec: RunSpec, result: TrainResult): string[]
         fresh && decoderScores(model, fresh, heldOut, trainedIndices),
       );
     }
+    if (result.ceiling || ceiling) {
+      expectSame(
+        "ceiling",
+        result.ceiling,
+        ceiling && decoderScores(model, { perIndex: ceiling }, heldOut, trainedIndices),
+      );
+    }
     if (result.regular) {
       expectSame(
         "metric",
@@ -161,7 +168,7 @@ function recomputeGol(dir: string, spec: RunSpec, result: TrainResult): string[]
   } finally {
     tf.dispose(probe);
     disposeModel(model);
-    for (const decoder of new Set([extraDecoder, freshDecoder])) {
+    for (const decoder of new Set([extraDecoder, freshDecoder, ...(ceiling ?? [])])) {
       if (decoder) tf.dispose(variablesOf(decoder));
     }
   }

@@ -49,6 +49,7 @@ const tiny: RunConfig = {
     evalSequences: 24,
     freshDecoderSteps: 5,
     adversarialSteps: 5,
+    ceilingSteps: 5,
     batchSize: 8,
   },
 };
@@ -97,6 +98,10 @@ Deno.test("a hand-edited or corrupted entry fails with the entry named", async (
       editJson(`${e}/result.json`, (r) => {
         (r.fresh as { mcc: number }).mcc = 1;
       }), /fresh is/],
+    ["a ceiling readout's score edited", (e) =>
+      editJson(`${e}/result.json`, (r) => {
+        (r.ceiling as { indexAccuracy: number[] }).indexAccuracy[1] = 1;
+      }), /ceiling is/],
     ["a trivial reference edited", (e) =>
       editJson(`${e}/result.json`, (r) => {
         (r.references as { trivial: { copyFinal: number } }).trivial.copyFinal += 0.5;

@@ -59,6 +59,12 @@ export interface TrainConfig {
   adversarialWeight: number;
   /** Record the learning-order trace every this many steps. */
   traceInterval: number;
+  /**
+   * Phase 4: steps of the ceiling readouts, one per model index trained on its own true GoL
+   * state with the model frozen (absent or 0 skips phase 4). They tell "the network does not
+   * compute the intermediate state" from "a decoder trained on {0, T} cannot read it".
+   */
+  ceilingSteps?: number;
 }
 
 /** A run's whole configuration. */
@@ -139,7 +145,8 @@ export const QUICK_CONFIG: RunConfig = {
  * - `traceInterval` 100: the probes' intermediate states reached 98% at steps 600-700, and the
  *   paper's leads are 2,773 and 5,533 steps; 100 resolves both.
  * - `trainSequences` 20,000 and `evalSequences` 1,000: the probes' (the quick defaults).
- * - fresh and adversarial decoders 2,000 steps each (quick: 250, reference: up to 50,000).
+ * - fresh and adversarial decoders 2,000 steps each (quick: 250, reference: up to 50,000), and
+ *   ceiling readouts (issue 12) as long as the fresh decoder, so the two compare like for like.
  */
 export const FAITHFUL_CONFIG: RunConfig = {
   model: { ...PAPER_CONFIG.model, boardSize: 16 },
@@ -154,5 +161,6 @@ export const FAITHFUL_CONFIG: RunConfig = {
     evalSequences: 1_000,
     freshDecoderSteps: 2_000,
     adversarialSteps: 2_000,
+    ceilingSteps: 2_000,
   },
 };

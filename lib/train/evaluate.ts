@@ -12,6 +12,17 @@ import { decodeStates, gameIndexOf, type GolModel, hiddenStates } from "../model
 import type { ConvLayer } from "../models/layers.ts";
 
 /**
+ * What decodes the hidden states: one decoder for every model index, or one readout per index
+ * (`perIndex[t]` decodes h(t), as the ceiling readouts do).
+ */
+export type Decoding = readonly ConvLayer[] | { perIndex: readonly (readonly ConvLayer[])[] };
+
+function decodeAll(decoding: Decoding, states: tf.Tensor4D[]): tf.Tensor4D[] {
+  if (!("perIndex" in decoding)) return decodeStates(decoding as readonly ConvLayer[], states);
+  return states.map((state, t) => decodeStates(decoding.perIndex[t], [state])[0]);
+}
+
+/**
  * Decoded outputs h(0)..h(T) for sequences [start, start + count): Float32Array laid out
  * [count][T + 1][rows * cols].
  *
@@ -22,7 +33,7 @@ import type { ConvLayer } from "../models/layers.ts";
  */
 export function decodeSequences(
   model: GolModel,
-  decoder: readonly ConvLayer[],
+  decoder: Decoding,
   set: GolSequences,
   start: number,
   count: number,
@@ -31,7 +42,7 @@ export function decodeSequences(
   const indices = Array.from({ length: count }, (_, i) => start + i);
   const decoded = tf.tidy(() => {
     const boards = tf.tensor4d(unpackStates(set, indices, [0]), [count, rows, cols, 1]);
-    const outputs = decodeStates(decoder, hiddenStates(model, boards));
+    const outputs = decodeAll(decoder, hiddenStates(model, boards));
     // [T+1, count, rows, cols, 1] -> [count, T+1, rows*cols]
     return tf.transpose(tf.reshape(tf.stack(outputs), [outputs.length, count, rows * cols]), [
       1,
@@ -66,7 +77,7 @@ export interface Evaluation {
  */
 export function evaluateModel(
   model: GolModel,
-  decoder: readonly ConvLayer[],
+  decoder: Decoding,
   set: GolSequences,
   options: {
     trainedIndices: readonly number[];

@@ -47,15 +47,17 @@ export async function executeGolRun(
   if (run.freshDecoder && run.freshDecoder !== run.extraDecoder) {
     groups.freshDecoder = run.freshDecoder;
   }
+  run.ceiling?.forEach((readout, t) => groups[`ceiling${t}`] = readout);
   const { manifest, data } = saveLayers(groups);
   disposeRun(run);
   return { result: run.result, files: { "weights.json": manifest, "weights.bin": data } };
 }
 
 /**
- * Rebuilds a stored run's model and extra decoder from its folder, and the fresh decoder as
+ * Rebuilds a stored run's model and extra decoder from its folder, the fresh decoder as
  * phase 2 left it when phase 3 continued it (null otherwise: then the extra decoder is the
- * fresh one, or the entry predates this field).
+ * fresh one, or the entry predates this field), and the ceiling readouts (null when phase 4
+ * was skipped).
  *
  * @example
  * ```ts
@@ -65,7 +67,12 @@ export async function executeGolRun(
 export function loadGolRun(
   dir: string,
   config: RunConfig,
-): { model: GolModel; extraDecoder: ConvLayer[] | null; freshDecoder: ConvLayer[] | null } {
+): {
+  model: GolModel;
+  extraDecoder: ConvLayer[] | null;
+  freshDecoder: ConvLayer[] | null;
+  ceiling: ConvLayer[][] | null;
+} {
   const groups = loadLayers(
     Deno.readTextFileSync(`${dir}/weights.json`),
     Deno.readFileSync(`${dir}/weights.bin`),
@@ -81,5 +88,8 @@ export function loadGolRun(
     model,
     extraDecoder: groups.extraDecoder ?? null,
     freshDecoder: groups.freshDecoder ?? null,
+    ceiling: groups.ceiling0
+      ? Array.from({ length: config.model.modelTimesteps + 1 }, (_, t) => groups[`ceiling${t}`])
+      : null,
   };
 }

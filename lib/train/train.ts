@@ -8,7 +8,12 @@
  *    when the model itself was trained without the autoencoder loss), scored before phase 3:
  *    Table 3's "without adversarial";
  * 3. that decoder continued adversarially against a discriminator, the generator loss ramped
- *    linearly from 0 to `adversarialWeight`: Table 3's "with adversarial".
+ *    linearly from 0 to `adversarialWeight`: Table 3's "with adversarial";
+ * 4. with `ceilingSteps`, ceiling readouts: one readout per model index, of the fresh decoder's
+ *    form, trained on that index's own true GoL state with the model frozen. Where the ceiling
+ *    reads an intermediate state that the {0, T} decoders miss, the network computes the state
+ *    but represents it differently; where the ceiling cannot read it either, it is not there
+ *    in a form a decoder of this size can read.
  *
  * Beside every decoder's scores the result records what a perfect imagination and trivial
  * decoders score on the same held-out sequences (`references`).
@@ -45,13 +50,13 @@ import { type ConvLayer, variablesOf } from "../models/layers.ts";
 import { stableJson } from "../runs/store.ts";
 import { createRng, deriveSeed } from "../stats/rng.ts";
 import { assignVariables, readCheckpoint, readVariables, writeCheckpoint } from "./checkpoint.ts";
-import { evaluateModel } from "./evaluate.ts";
+import { type Decoding, evaluateModel } from "./evaluate.ts";
 import { type MetricReferences, metricReferences } from "./references.ts";
 import { createStepRunner, drawBatch, optimizerStep } from "./step.ts";
 
 /** Where a run is in its work, for progress displays. */
 export interface Progress {
-  /** "model", "fresh-decoder", "adversarial" or "evaluate". */
+  /** "model", "fresh-decoder", "adversarial", "ceiling" or "evaluate". */
   phase: string;
   /** Step within the phase. */
   step: number;
@@ -107,6 +112,11 @@ export interface TrainResult {
   fresh: DecoderScores | null;
   /** The adversarially trained decoder after phase 3. */
   adversarial: DecoderScores | null;
+  /**
+   * The ceiling readouts of phase 4 (absent in entries that predate it, null when skipped):
+   * Eq. 1 of their outputs, each index decoded by its own readout, and per-index accuracy.
+   */
+  ceiling?: DecoderScores | null;
   /** Perfect imagination and trivial decoders on the same held-out sequences. */
   references: MetricReferences | null;
   /** max(regular, adversarial) Eq. 1: the paper's per-run value. */
@@ -116,6 +126,7 @@ export interface TrainResult {
     model: number;
     freshDecoder: number;
     adversarial: number;
+    ceiling?: number;
     evaluate: number;
     total: number;
   };
@@ -133,6 +144,8 @@ export interface TrainedRun {
   extraDecoder: ConvLayer[] | null;
   /** The fresh decoder as phase 2 left it (before the adversarial phase), if trained. */
   freshDecoder: ConvLayer[] | null;
+  /** The ceiling readouts, one per model index, if trained. */
+  ceiling: ConvLayer[][] | null;
   /** The held-out set. */
   heldOut: GolSequences;
 }
@@ -205,7 +218,7 @@ export function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
  */
 export function decoderScores(
   model: GolModel,
-  decoder: readonly ConvLayer[],
+  decoder: Decoding,
   heldOut: GolSequences,
   trainedIndices: number[],
 ): DecoderScores {
@@ -253,6 +266,7 @@ export async function trainRun(
     regular: null,
     fresh: null,
     adversarial: null,
+    ceiling: null,
     references: null,
     metric: null,
     seconds: { model: 0, freshDecoder: 0, adversarial: 0, evaluate: 0, total: 0 },
@@ -261,6 +275,7 @@ export async function trainRun(
   const probe = probeBatch(heldOut);
   let extraDecoder: ConvLayer[] | null = null;
   let freshDecoder: ConvLayer[] | null = null;
+  let ceiling: ConvLayer[][] | null = null;
   let phaseStart = performance.now();
   try {
     // Phase 1: model and decoder.
@@ -349,6 +364,14 @@ export async function trainRun(
         result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
       }
     }
+    if (!options.skipExtraDecoders && (train.ceilingSteps ?? 0) > 0) {
+      phaseStart = performance.now();
+      ceiling = trainCeilingReadouts(model, trainSet, config, seed, options);
+      result.seconds.ceiling = (performance.now() - phaseStart) / 1000;
+      phaseStart = performance.now();
+      result.ceiling = decoderScores(model, { perIndex: ceiling }, heldOut, trainedIndices);
+      result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+    }
     phaseStart = performance.now();
     options.onProgress?.({ phase: "evaluate", step: 0, steps: 1, loss });
     result.regular = decoderScores(model, model.decoder, heldOut, trainedIndices);
@@ -363,7 +386,7 @@ export async function trainRun(
     tf.dispose(probe);
   }
   result.seconds.total = (performance.now() - started) / 1000;
-  return { result, model, extraDecoder, freshDecoder, heldOut };
+  return { result, model, extraDecoder, freshDecoder, ceiling, heldOut };
 }
 
 /** Phase 2: a fresh decoder on the frozen model's hidden states at `trainedIndices`. */
@@ -409,6 +432,57 @@ function trainFreshDecoder(
   }
   optimizer.dispose();
   return decoder;
+}
+
+/**
+ * Phase 4: one readout per model index t, of the fresh decoder's form, trained on the frozen
+ * model's h(t) against t's own GoL state. All readouts see the same batches; their losses are
+ * independent, so training them together equals training each alone.
+ */
+function trainCeilingReadouts(
+  model: GolModel,
+  trainSet: GolSequences,
+  config: RunConfig,
+  seed: number,
+  options: { onProgress?: (progress: Progress) => void },
+): ConvLayer[][] {
+  const { train, model: modelConfig } = config;
+  const steps = train.ceilingSteps ?? 0;
+  const indices = Array.from({ length: modelConfig.modelTimesteps + 1 }, (_, t) => t);
+  const readouts = indices.map((t) =>
+    createDecoder(
+      modelConfig.encodedSize,
+      train.freshDecoderLayers,
+      createRng(deriveSeed(seed, `ceiling-init-${t}`)),
+    )
+  );
+  const optimizer = tf.train.adam(train.learningRate);
+  const rng = createRng(deriveSeed(seed, "ceiling-batches"));
+  const games = Array.from({ length: modelConfig.golTimesteps + 1 }, (_, g) => g);
+  const variables = readouts.flatMap(variablesOf);
+  for (let step = 1; step <= steps; step++) {
+    const batch = drawBatch(trainSet, rng, train.batchSize, games);
+    const states = tf.tidy(() => hiddenStates(model, batch[0]));
+    const loss = optimizerStep(
+      optimizer,
+      () =>
+        tf.addN(indices.map((t) =>
+          tf.losses.meanSquaredError(
+            batch[gameIndexOf(t, modelConfig)],
+            decodeStates(readouts[t], [states[t]])[0],
+          )
+        )) as tf.Scalar,
+      variables,
+      train.clipValue,
+    );
+    tf.dispose([...batch, ...states]);
+    checkLoss(loss, step, "ceiling readouts");
+    if (step % train.evalInterval === 0) {
+      options.onProgress?.({ phase: "ceiling", step, steps, loss });
+    }
+  }
+  optimizer.dispose();
+  return readouts;
 }
 
 /** Phase 3: the fresh decoder continued with a discriminator on its non-trained outputs. */
@@ -521,4 +595,5 @@ export function disposeRun(run: TrainedRun): void {
     tf.dispose(variablesOf(run.freshDecoder));
   }
   if (run.extraDecoder) tf.dispose(variablesOf(run.extraDecoder));
+  if (run.ceiling) tf.dispose(run.ceiling.flatMap(variablesOf));
 }

@@ -52,6 +52,7 @@ const TRAIN_RULES: Record<keyof TrainConfig, FieldRule> = {
   adversarialSteps: { integer: true, min: 0, max: 1e7 },
   adversarialWeight: { min: 0, max: 1e3 },
   traceInterval: { integer: true, min: 1, max: 1e7 },
+  ceilingSteps: { integer: true, min: 0, max: 1e7 },
 };
 
 /**
