@@ -166,6 +166,40 @@ export function expectationText(expectation: Expectation): string {
     : expectation.verdict;
 }
 
+/** A claim whose runs are not all in the store yet (a sweep in progress). */
+export interface PendingClaim {
+  /** The claim. */
+  claim: Claim;
+  /** Its runs in the store. */
+  recorded: number;
+  /** Its runs in all. */
+  total: number;
+}
+
+/**
+ * The claims whose runs are not all stored, with how many are: what a sweep has still to do.
+ * No verdict is taken from part of a claim's runs, since the runs that finish first (those that
+ * converge fastest) are not a fair sample of all.
+ *
+ * @example
+ * ```ts
+ * const pending = await pendingClaims(GOL_CLAIMS, context); // [{ claim, recorded: 3, total: 12 }]
+ * ```
+ */
+export async function pendingClaims(
+  claims: readonly Claim[],
+  context: Context,
+): Promise<PendingClaim[]> {
+  const pending: PendingClaim[] = [];
+  for (const claim of claims) {
+    const specs = await claim.specs(context);
+    const found = await Promise.all(specs.map((spec) => context.store.read(spec)));
+    const recorded = found.filter((entry) => entry !== null).length;
+    if (recorded < specs.length) pending.push({ claim, recorded, total: specs.length });
+  }
+  return pending;
+}
+
 /**
  * Measures claims in a context: every claim's runs are gathered into one pool (so the workers
  * stay busy across claims), stored runs are reused, missing ones trained; then each claim's

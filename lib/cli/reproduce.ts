@@ -9,7 +9,12 @@
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend/backend.ts";
 import { expectationOf } from "../claims/preregistration.ts";
-import { evaluateClaims, verdictText } from "../claims/protocol.ts";
+import {
+  evaluateClaims,
+  type PendingClaim,
+  pendingClaims,
+  verdictText,
+} from "../claims/protocol.ts";
 import { CLAIMS } from "../claims/registry.ts";
 import { chessReportSection } from "../report/chess_section.ts";
 import { lstmReportSection } from "../report/lstm_section.ts";
@@ -18,13 +23,17 @@ import { userPath } from "./args.ts";
 import { contextFromEnvironment } from "./context.ts";
 import { runMain } from "./main.ts";
 
-const HELP =
-  `usage: deno task reproduce [--scale quick|paper] [--seed-base N] [--out DIR] [--backend NAME]
+const HELP = `usage: deno task reproduce [--scale quick|faithful|paper] [--seed-base N] [--out DIR]
+                           [--backend NAME] [--recorded-only]
 
 Measures every claim of the paper at a scale (default: IMAGINATION_SCALE, else quick) and seed
 base (default: IMAGINATION_SEED_BASE, else 20240530), training what the run store lacks, prints
 "R reproduced, C contradicted, I inconclusive, U untested of N claims" with every untested
-reason, and writes DIR/REPORT.md with figures (default reports/).`;
+reason, and writes DIR/REPORT.md with figures (default reports/, at other scales
+reports/SCALE/). Interrupted, it keeps every finished run; run it again to resume.
+
+  --recorded-only  train nothing: measure the claims whose runs are all stored, and list the
+                   others as pending with their recorded runs (a sweep in progress)`;
 
 await runMain(async () => {
   const { values } = parseArgs({
@@ -34,25 +43,33 @@ await runMain(async () => {
       "seed-base": { type: "string" },
       out: { type: "string" },
       backend: { type: "string" },
+      "recorded-only": { type: "boolean", default: false },
     },
   });
-  const outDir = values.out === undefined ? "reports" : userPath(values.out);
   const started = performance.now();
   const context = contextFromEnvironment({ scale: values.scale, seedBase: values["seed-base"] });
+  const outDir = values.out !== undefined
+    ? userPath(values.out)
+    : context.scale === "quick"
+    ? "reports"
+    : `reports/${context.scale}`;
   // Workers inherit the backend through the environment.
   if (values.backend) Deno.env.set("IMAGINATION_BACKEND", values.backend);
   const backend = await initBackend(values.backend);
   console.error(
     `reproducing at ${context.scale} scale, seed base ${context.seedBase}, backend ${backend.name}`,
   );
-  const outcomes = await evaluateClaims(CLAIMS, context, expectationOf);
+  const recordedOnly = values["recorded-only"];
+  const outcomes = await evaluateClaims(CLAIMS, context, expectationOf, { recordedOnly });
+  const pending: PendingClaim[] = recordedOnly ? await pendingClaims(CLAIMS, context) : [];
   await writeReport(outcomes, context, {
     outDir,
     backend,
+    pending,
     sections: [lstmReportSection, chessReportSection],
     seconds: (performance.now() - started) / 1000,
   });
-  console.log(`${outDir}/REPORT.md written. ${headline(outcomes)}.`);
+  console.log(`${outDir}/REPORT.md written. ${headline(outcomes, pending)}.`);
   for (const o of outcomes) {
     if (o.measurement.verdict === "untested") {
       console.log(`  ${o.claim.id}: ${verdictText(o.measurement)}`);

@@ -14,6 +14,7 @@ import {
   type ClaimOutcome,
   type Context,
   expectationText,
+  type PendingClaim,
   type Verdict,
   verdictText,
 } from "../claims/protocol.ts";
@@ -22,7 +23,7 @@ import { runSequences, stateOf } from "../gol/life.ts";
 import type { Interval } from "../stats/intervals.ts";
 import { decodeSequences } from "../train/evaluate.ts";
 import { loadGolRun } from "../train/gol_runs.ts";
-import { bestTrivial } from "../train/references.ts";
+import { bestTrivial, bestTrivialCells } from "../train/references.ts";
 import type { TrainResult } from "../train/train.ts";
 import { lineChart } from "./chart.ts";
 import { imaginationFigure } from "./figures.ts";
@@ -48,16 +49,26 @@ function verdictCell(outcome: ClaimOutcome): string {
 const VERDICTS: readonly Verdict[] = ["reproduced", "contradicted", "inconclusive", "untested"];
 
 /**
- * The headline: "R reproduced, C contradicted, I inconclusive, U untested of N claims".
+ * The headline: "R reproduced, C contradicted, I inconclusive, U untested of N claims", and the
+ * claims still pending when only recorded runs were read.
  *
  * @example
  * ```ts
  * headline(outcomes); // "1 reproduced, 0 contradicted, 0 inconclusive, 22 untested of 23 claims"
+ * headline(outcomes, pending); // "...; 20 pending (their runs are not all recorded yet)"
  * ```
  */
-export function headline(outcomes: readonly ClaimOutcome[]): string {
+export function headline(
+  outcomes: readonly ClaimOutcome[],
+  pending: readonly PendingClaim[] = [],
+): string {
   const count = (v: Verdict) => outcomes.filter((o) => o.measurement.verdict === v).length;
-  return `${VERDICTS.map((v) => `${count(v)} ${v}`).join(", ")} of ${outcomes.length} claims`;
+  const measured = `${VERDICTS.map((v) => `${count(v)} ${v}`).join(", ")} of ${
+    outcomes.length + pending.length
+  } claims`;
+  return pending.length === 0
+    ? measured
+    : `${measured}; ${pending.length} pending (their runs are not all recorded yet)`;
 }
 
 /**
@@ -130,6 +141,49 @@ async function drawRun(context: Context, groupId: GroupId, outDir: string): Prom
     `decoder's output at every model timestep (orange frames; grey = uncertain).*`;
 }
 
+/** Mean over runs and intermediate indices of a per-index accuracy; NaN when none. */
+function intermediateMean(
+  runs: readonly TrainResult[],
+  perIndex: (run: TrainResult) => number[] | null | undefined,
+): number {
+  const values = runs.flatMap((run) => {
+    const accuracy = perIndex(run);
+    return accuracy ? accuracy.slice(1, -1) : [];
+  });
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+}
+
+function intermediateAccuracy(runs: readonly TrainResult[]): string {
+  const fresh = intermediateMean(runs, (r) => r.fresh?.indexAccuracy);
+  const ceiling = intermediateMean(runs, (r) => r.ceiling?.indexAccuracy);
+  const trivial = intermediateMean(runs, (r) => r.references && bestTrivialCells(r.references));
+  return `${fmt(fresh, 3)} / ${fmt(ceiling, 3)} / ${fmt(trivial, 3)}`;
+}
+
+/** What the faithful scale is, and how its settings were chosen. */
+function faithfulScaleText(): string[] {
+  const base = groupConfig(GROUPS.t3, "faithful");
+  const { model, train } = base;
+  return [
+    "## What faithful scale is",
+    "",
+    `The paper's architecture and training rule (${model.encodedSize} channels, ${model.encoderLayers} encoder layer, ` +
+    `${model.timestepLayers} conv layers per step, ${model.decoderLayers} decoder layer, Adam with decay, gradients clipped at ` +
+    `${train.clipValue}, stop at ${
+      train.targetAccuracy * 100
+    }% final-state accuracy checked every ${train.evalInterval} steps) on ` +
+    `${model.boardSize}x${model.boardSize} boards, batch ${train.batchSize}, Adam at ${train.learningRate}, at most ` +
+    `${train.maxSteps} steps; then ${train.freshDecoderSteps} steps of a fresh decoder on {0, T}, ${train.adversarialSteps} ` +
+    `adversarial steps and ${
+      train.ceilingSteps ?? 0
+    } steps of the ceiling readouts; the metric on ${train.evalSequences} ` +
+    `held-out sequences per run (the paper: 20x20 boards, batch 128, up to 120,000 steps, 10,000 sequences). ` +
+    `Every run is recorded under \`evidence/faithful/\` and re-verified by CI from its weights. The convergence rate ` +
+    `of every configuration is the "converged" column of the reference table below.`,
+    "",
+  ];
+}
+
 /**
  * Writes the report and its figures into `outDir` from measured outcomes, and returns the
  * Markdown. It trains nothing: the outcomes come from `evaluateClaims`.
@@ -143,8 +197,16 @@ async function drawRun(context: Context, groupId: GroupId, outDir: string): Prom
 export async function writeReport(
   outcomes: readonly ClaimOutcome[],
   context: Context,
-  options: { outDir: string; backend: BackendInfo; sections?: ReportSection[]; seconds?: number },
+  options: {
+    outDir: string;
+    backend: BackendInfo;
+    sections?: ReportSection[];
+    seconds?: number;
+    /** Claims not measured because their runs are not all recorded (`--recorded-only`). */
+    pending?: readonly PendingClaim[];
+  },
 ): Promise<string> {
+  const pending = options.pending ?? [];
   const { outDir, backend } = options;
   await Deno.mkdir(outDir, { recursive: true });
   const lines: string[] = [];
@@ -160,7 +222,7 @@ export async function writeReport(
       `Every number below is measured from the run store; none is written by hand.`,
     "",
     `**${
-      headline(outcomes)
+      headline(outcomes, pending)
     }.** Runs read: ${recorded} recorded, ${trainedNow} trained now (counted per claim; claims share runs).`,
     "",
   );
@@ -168,6 +230,15 @@ export async function writeReport(
     lines.push("Untested, with the reason:", "");
     for (const o of untested) lines.push(`- ${o.claim.id}: ${o.measurement.reason?.text}`);
     lines.push("");
+  }
+  if (pending.length > 0) {
+    lines.push(
+      "Pending: no verdict is taken from part of a claim's runs (the runs that finish first are " +
+        "the fastest to converge, not a fair sample), so these wait for the sweep:",
+      "",
+      ...pending.map((p) => `- ${p.claim.id}: ${p.recorded} of ${p.total} runs recorded`),
+      "",
+    );
   }
   lines.push(
     "## How a verdict is reached",
@@ -207,7 +278,9 @@ export async function writeReport(
       "",
     );
   }
-  for (const [title, claims] of claimTables(outcomes.map((o) => o.claim))) {
+  if (context.scale === "faithful") lines.push(...faithfulScaleText());
+  const allClaims = [...outcomes.map((o) => o.claim), ...pending.map((p) => p.claim)];
+  for (const [title, claims] of claimTables(allClaims)) {
     const rows = outcomes.filter((o) => claims.includes(o.claim));
     lines.push(
       `## ${title}`,
@@ -229,6 +302,12 @@ export async function writeReport(
         } |`,
       );
     }
+    for (const p of pending.filter((p) => claims.includes(p.claim))) {
+      lines.push(
+        `| ${p.claim.title} (${p.claim.source}) | ${p.claim.paper} | - | - | - | - | - | ` +
+          `${p.recorded} of ${p.total} recorded | pending |`,
+      );
+    }
     lines.push("", "Rules and details:", "");
     for (const o of rows) {
       const details = Object.entries(o.measurement.details).map(([k, v]) => `${k}: ${v}`).join(
@@ -245,10 +324,17 @@ export async function writeReport(
   lines.push(
     "## Reference points of the metric",
     "",
-    "Mean over each group's runs of Eq. 1 on its own held-out sequences.",
+    "Mean over each group's runs of Eq. 1 on its own held-out sequences. *Ceiling*: one " +
+      "readout per model index, of the fresh decoder's form, trained on that index's own true " +
+      "state with the network frozen (faithful scale). Intermediate accuracy is the per-cell " +
+      "accuracy at the model indices between input and output, for the fresh decoder trained on " +
+      "{0, T}, for the ceiling readouts, and for the best trivial board (all-dead, input or final " +
+      "state) at each index: a ceiling near the trivial floor means the intermediate state is " +
+      "not there for a decoder of this size to read; a ceiling well above the fresh decoder " +
+      "means it is there, represented differently.",
     "",
-    "| group | configuration | converged | perfect imagination | all-dead | copy input | copy final | copy nearer | best trivial | our mean (all runs) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| group | configuration | converged | perfect imagination | all-dead | copy input | copy final | copy nearer | best trivial | our mean (all runs) | ceiling Eq. 1 | intermediate accuracy: fresh / ceiling / trivial |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   const average = (values: number[]) =>
     values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
@@ -264,7 +350,9 @@ export async function writeReport(
         fmt(average(refs.map((r) => r.trivial.copyFinal)))
       } | ${fmt(average(refs.map((r) => r.trivial.copyNearest)))} | ${
         fmt(average(refs.map(bestTrivial)))
-      } | ${fmt(average(runs.map((r) => r.metric ?? NaN)))} |`,
+      } | ${fmt(average(runs.map((r) => r.metric ?? NaN)))} | ${
+        fmt(average(runs.flatMap((r) => r.ceiling ? [r.ceiling.metric] : [])))
+      } | ${intermediateAccuracy(runs)} |`,
     );
   }
   lines.push("");

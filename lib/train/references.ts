@@ -26,6 +26,34 @@ export interface MetricReferences {
     /** Each generated output copies whichever of s_1 and s_m its game index is nearer (ties: s_m). */
     copyNearest: number;
   };
+  /**
+   * Per model index t, the per-cell accuracy of trivial boards against t's GoL state: the
+   * floor a decoder's (or a ceiling readout's) per-index accuracy is read against. Absent in
+   * entries that predate it.
+   */
+  cellAccuracy?: {
+    /** An all-dead board (the share of dead cells). */
+    allDead: number[];
+    /** The input s_1. */
+    copyInput: number[];
+    /** The final state s_m. */
+    copyFinal: number[];
+  };
+}
+
+/**
+ * Per model index, the best trivial board's per-cell accuracy, or null for entries that
+ * predate `cellAccuracy`.
+ *
+ * @example
+ * ```ts
+ * bestTrivialCells(references); // [1, 0.81, 0.83, 1]
+ * ```
+ */
+export function bestTrivialCells(references: MetricReferences): number[] | null {
+  const cells = references.cellAccuracy;
+  if (!cells) return null;
+  return cells.allDead.map((dead, t) => Math.max(dead, cells.copyInput[t], cells.copyFinal[t]));
 }
 
 /**
@@ -86,6 +114,16 @@ export function metricReferences(set: GolSequences, config: ModelConfig): Metric
       })),
       { trainedIndices },
     );
+  const cells = set.rows * set.cols;
+  const agreement = (board: (gol: Uint8Array[]) => Uint8Array) =>
+    Array.from({ length: T + 1 }, (_, t) => {
+      let equal = 0;
+      for (const gol of sequences) {
+        const target = gol[gameIndexOf(t, config)], guess = board(gol);
+        for (let i = 0; i < cells; i++) if (guess[i] === target[i]) equal++;
+      }
+      return equal / (cells * sequences.length);
+    });
   return {
     perfect: score((gol, t) => gol[gameIndexOf(t, config)]),
     trivial: {
@@ -93,6 +131,11 @@ export function metricReferences(set: GolSequences, config: ModelConfig): Metric
       copyInput: score((gol) => gol[0]),
       copyFinal: score((gol) => gol[last]),
       copyNearest: score((gol, t) => (2 * gameIndexOf(t, config) < last ? gol[0] : gol[last])),
+    },
+    cellAccuracy: {
+      allDead: agreement(() => dead),
+      copyInput: agreement((gol) => gol[0]),
+      copyFinal: agreement((gol) => gol[last]),
     },
   };
 }
