@@ -215,7 +215,11 @@ export async function evaluateClaims(
   claims: readonly Claim[],
   context: Context,
   expectationOf: (claim: Claim, scale: Scale) => Expectation,
-  options: { recordedOnly?: boolean } = {},
+  options: {
+    recordedOnly?: boolean;
+    /** Called for each run trained now, once stored (see `RunnerOptions.onStored`). */
+    onStored?: (run: StoredRun<unknown>) => void | Promise<void>;
+  } = {},
 ): Promise<ClaimOutcome[]> {
   const wanted = await Promise.all(claims.map((claim) => claim.specs(context)));
   const measured = await Promise.all(wanted.map(async (list) => {
@@ -237,6 +241,7 @@ export async function evaluateClaims(
       store: context.store,
       label: claims.length === 1 ? claims[0].id : `${claims.length} claims`,
       quiet: context.quiet,
+      onStored: options.onStored,
     });
   let offset = 0;
   return claims.map((claim, i) => {

@@ -19,6 +19,7 @@ import { CLAIMS } from "../claims/registry.ts";
 import { chessReportSection } from "../report/chess_section.ts";
 import { lstmReportSection } from "../report/lstm_section.ts";
 import { headline, writeReport } from "../report/report.ts";
+import { entryCommitter } from "../runs/commit.ts";
 import { userPath } from "./args.ts";
 import { contextFromEnvironment } from "./context.ts";
 import { runMain } from "./main.ts";
@@ -33,7 +34,9 @@ reason, and writes DIR/REPORT.md with figures (default reports/, at other scales
 reports/SCALE/). Interrupted, it keeps every finished run; run it again to resume.
 
   --recorded-only  train nothing: measure the claims whose runs are all stored, and list the
-                   others as pending with their recorded runs (a sweep in progress)`;
+                   others as pending with their recorded runs (a sweep in progress)
+  --commit         commit each run's store entry to git as it lands (one commit per run, only
+                   its folder): for sweeps whose evidence is recorded, such as evidence/faithful/`;
 
 await runMain(async () => {
   const { values } = parseArgs({
@@ -44,6 +47,7 @@ await runMain(async () => {
       out: { type: "string" },
       backend: { type: "string" },
       "recorded-only": { type: "boolean", default: false },
+      commit: { type: "boolean", default: false },
     },
   });
   const started = performance.now();
@@ -60,7 +64,10 @@ await runMain(async () => {
     `reproducing at ${context.scale} scale, seed base ${context.seedBase}, backend ${backend.name}`,
   );
   const recordedOnly = values["recorded-only"];
-  const outcomes = await evaluateClaims(CLAIMS, context, expectationOf, { recordedOnly });
+  const outcomes = await evaluateClaims(CLAIMS, context, expectationOf, {
+    recordedOnly,
+    onStored: values.commit ? entryCommitter() : undefined,
+  });
   const pending: PendingClaim[] = recordedOnly ? await pendingClaims(CLAIMS, context) : [];
   await writeReport(outcomes, context, {
     outDir,

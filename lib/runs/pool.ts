@@ -33,6 +33,13 @@ export interface RunnerOptions {
   label?: string;
   /** Silence progress output. */
   quiet?: boolean;
+  /**
+   * Called once for each run the local pool trained, after it is stored (not for runs found
+   * stored; the queue runner's runs are stored by workers elsewhere): a sweep records its
+   * evidence as it lands. Awaited before the next run of the
+   * same worker starts; a throw fails that run, not the sweep.
+   */
+  onStored?: (run: StoredRun<unknown>) => void | Promise<void>;
 }
 
 /**
@@ -245,13 +252,19 @@ export async function ensureRuns<R>(
       const runStart = performance.now();
       const failure = await runWorker(spec);
       if (interrupted) return;
-      if (failure || !await store.read(spec)) {
+      const stored = failure ? null : await store.read(spec);
+      if (!stored) {
         failures.push(`${describe(spec)}: ${failure ?? "the worker stored no valid result"}`);
         return;
       }
       trainedSeconds += (performance.now() - runStart) / 1000;
       trained++;
       show(true);
+      try {
+        await options.onStored?.(stored);
+      } catch (error) {
+        failures.push(`${describe(spec)}: stored, but ${(error as Error).message}`);
+      }
     } finally {
       await slot?.release();
       await runLease.release();

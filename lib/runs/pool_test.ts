@@ -14,15 +14,22 @@ Deno.test("the pool runs missing specs in workers, then reuses them at once", as
     seed,
     scale: "test",
   }));
+  const landed: number[] = [];
   const first = await ensureRuns<{ echo: number }>([...specs, specs[0]], {
     store,
     workers: 2,
     quiet: true,
+    onStored: (run) => void landed.push(run.spec.seed),
   });
   assert.deepEqual(first.map((run) => run.result.echo), [41, 42, 41]);
+  assert.deepEqual(landed.sort(), [1, 2], "each trained run lands once");
   assert.deepEqual(Deno.readFileSync(`${first[1].dir}/weights.bin`), new Uint8Array([2, 42]));
   const started = performance.now();
-  const again = await localPool.ensure<{ echo: number }>(specs, { store, quiet: true });
+  const again = await localPool.ensure<{ echo: number }>(specs, {
+    store,
+    quiet: true,
+    onStored: () => assert.fail("a reused run does not land again"),
+  });
   assert.ok(performance.now() - started < 1000, "stored runs are reused without training");
   assert.deepEqual(again[1].result, first[1].result);
 });
