@@ -12,7 +12,9 @@ import { CLAIMS } from "./registry.ts";
 const EVIDENCE = new URL("../../evidence/faithful", import.meta.url).pathname;
 
 Deno.test("the recorded faithful evidence verifies: hashes, recomputed scores, verdicts, today's retrained prefix", async () => {
-  await initBackend("wasm");
+  // The backend the sweep records on: auto picks wasm-xnnpack where libxnnpack0 is installed
+  // (.ci/run installs it), and entries from another backend are listed as not recomputed.
+  await initBackend();
   // CI's budget: scores of 6 entries a day (about 50 s at faithful scale), rotating, and one
   // entry's first 500 steps retrained (about a minute).
   const report = await verifyEvidence(EVIDENCE, {
