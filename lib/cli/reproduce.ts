@@ -21,7 +21,7 @@ import { lstmReportSection } from "../report/lstm_section.ts";
 import { headline, writeReport } from "../report/report.ts";
 import { entryCommitter } from "../runs/commit.ts";
 import { userPath } from "./args.ts";
-import { contextFromEnvironment } from "./context.ts";
+import { contextFromEnvironment, defaultRunsDir } from "./context.ts";
 import { runMain } from "./main.ts";
 
 const HELP = `usage: deno task reproduce [--scale quick|faithful|paper] [--seed-base N] [--out DIR]
@@ -69,10 +69,26 @@ await runMain(async () => {
     onStored: values.commit ? entryCommitter() : undefined,
   });
   const pending: PendingClaim[] = recordedOnly ? await pendingClaims(CLAIMS, context) : [];
+  // Beside the quick report: the faithful scale's verdicts from its recorded evidence.
+  const faithful = context.scale === "quick" && values.out === undefined
+    ? contextFromEnvironment({
+      scale: "faithful",
+      seedBase: String(context.seedBase),
+      runsDir: defaultRunsDir("faithful"),
+      quiet: true,
+    })
+    : null;
+  const beside = faithful && {
+    scale: faithful.scale,
+    outcomes: await evaluateClaims(CLAIMS, faithful, expectationOf, { recordedOnly: true }),
+    pending: await pendingClaims(CLAIMS, faithful),
+    report: "faithful/REPORT.md",
+  };
   await writeReport(outcomes, context, {
     outDir,
     backend,
     pending,
+    beside: beside ?? undefined,
     sections: [lstmReportSection, chessReportSection],
     seconds: (performance.now() - started) / 1000,
   });

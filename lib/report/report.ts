@@ -15,6 +15,7 @@ import {
   type Context,
   expectationText,
   type PendingClaim,
+  type Scale,
   type Verdict,
   verdictText,
 } from "../claims/protocol.ts";
@@ -160,6 +161,32 @@ function intermediateAccuracy(runs: readonly TrainResult[]): string {
   return `${fmt(fresh, 3)} / ${fmt(ceiling, 3)} / ${fmt(trivial, 3)}`;
 }
 
+/** Another scale's verdicts from its recorded runs, one row per claim. */
+function besideSection(beside: NonNullable<Parameters<typeof writeReport>[2]["beside"]>): string[] {
+  const { scale, outcomes, pending, report } = beside;
+  return [
+    `## At ${scale} scale (recorded evidence)`,
+    "",
+    `**${headline(outcomes, pending)}.** From the runs recorded so far, training nothing; the ` +
+    `full ${scale}-scale report, with its reference points and ceiling readouts, is [${report}](${report}).`,
+    "",
+    "| claim | paper | ours | 95% CI | best trivial / perfect | runs counted | verdict |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...outcomes.map((o) => {
+      const m = o.measurement;
+      return `| ${o.claim.title} (${o.claim.source}) | ${o.claim.paper} | ${
+        fmt(m.estimate.value)
+      } | ${interval(m.estimate)} | ${
+        m.trivial === undefined ? "-" : `${fmt(m.trivial)} / ${fmt(m.perfect ?? NaN)}`
+      } | ${m.runs.included} of ${m.runs.total} | ${verdictCell(o)} |`;
+    }),
+    ...pending.map((p) =>
+      `| ${p.claim.title} (${p.claim.source}) | ${p.claim.paper} | - | - | - | ${p.recorded} of ${p.total} recorded | pending |`
+    ),
+    "",
+  ];
+}
+
 /** What the faithful scale is, and how its settings were chosen. */
 function faithfulScaleText(): string[] {
   const base = groupConfig(GROUPS.t3, "faithful");
@@ -204,6 +231,16 @@ export async function writeReport(
     seconds?: number;
     /** Claims not measured because their runs are not all recorded (`--recorded-only`). */
     pending?: readonly PendingClaim[];
+    /**
+     * Another scale's verdicts from its recorded runs only (the faithful evidence), shown in a
+     * section of their own, with the path of that scale's full report.
+     */
+    beside?: {
+      scale: Scale;
+      outcomes: readonly ClaimOutcome[];
+      pending: readonly PendingClaim[];
+      report: string;
+    };
   },
 ): Promise<string> {
   const pending = options.pending ?? [];
@@ -280,6 +317,7 @@ export async function writeReport(
   }
   if (context.scale === "faithful") lines.push(...faithfulScaleText());
   const allClaims = [...outcomes.map((o) => o.claim), ...pending.map((p) => p.claim)];
+  if (options.beside) lines.push(...besideSection(options.beside));
   for (const [title, claims] of claimTables(allClaims)) {
     const rows = outcomes.filter((o) => claims.includes(o.claim));
     lines.push(
