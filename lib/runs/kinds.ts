@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RunSpec } from "./store.ts";
+import type { RunSpec } from "./spec.ts";
 
 /** Progress a trainer reports while it runs. */
 export interface RunProgress {

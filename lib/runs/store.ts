@@ -17,23 +17,14 @@
  */
 import { createHash } from "node:crypto";
 import { checkResult } from "./kinds.ts";
+import type { RunSpec } from "./spec.ts";
+
+export type { RunSpec };
 
 /**
  * Bump when a code change alters what a run computes: old entries then stop matching.
  */
 export const STORE_VERSION = 2;
-
-/** What identifies a run. */
-export interface RunSpec {
-  /** Which trainer runs it ("gol", "lstm", ...). */
-  kind: string;
-  /** The trainer's whole configuration (plain JSON). */
-  config: unknown;
-  /** The run's seed. */
-  seed: number;
-  /** The scale it belongs to ("quick", "paper", "custom"). */
-  scale: string;
-}
 
 /**
  * JSON with object keys sorted, so equal specs give equal text.
