@@ -15,7 +15,7 @@
  */
 import { Chess } from "chess.js";
 import { tf } from "../backend/tf.ts";
-import { optimizerStep } from "../train/step.ts";
+import { optimizerStep } from "../layers/optimize.ts";
 import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
 import { encodePlanes, INPUT_PLANES, parseFen, SQUARES, USED_PLANES } from "./board.ts";
 import {

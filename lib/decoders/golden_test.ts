@@ -19,7 +19,7 @@ import {
 } from "../chess/decoder.ts";
 import { chessNetForward } from "../chess/model.ts";
 import { scaleBase } from "../claims/groups.ts";
-import { saveLayers } from "../models/serialize.ts";
+import { saveLayers } from "../layers/serialize.ts";
 import { specHash, stableJson } from "../runs/store.ts";
 import { createRng } from "../stats/rng.ts";
 import { type LstmRunConfig, QUICK_LSTM_CONFIG, trainLstmRun } from "../train/count_cells.ts";

@@ -8,5 +8,5 @@ export * from "./config.ts";
 export * from "./controls.ts";
 export * from "./conv_lstm.ts";
 export * from "./gol_model.ts";
-export * from "./layers.ts";
-export * from "./serialize.ts";
+export * from "../layers/layers.ts";
+export * from "../layers/serialize.ts";

@@ -43,12 +43,14 @@ import {
   disposeCountModel,
   lstmStates,
 } from "../models/conv_lstm.ts";
-import { createDecoder, decodeStates } from "../models/gol_model.ts";
-import { type ConvLayer, convStack, variablesOf } from "../models/layers.ts";
+import { createDecoder, decode, type Decoder } from "../decoders/decoder.ts";
+import { trainSupervised } from "../decoders/train.ts";
+import { variablesOf } from "../layers/layers.ts";
 import type { RunOutput, RunProgress } from "../runs/kinds.ts";
 import type { RunSpec } from "../runs/store.ts";
 import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
-import { optimizerStep, setLearningRate } from "./step.ts";
+import { optimizerStep } from "../layers/optimize.ts";
+import { setLearningRate } from "./step.ts";
 import { type FieldRule, SHARED_TRAIN_RULES, validateFields } from "./validate.ts";
 
 /** Training of a cell-count run. */
@@ -382,7 +384,7 @@ export async function trainLstmRun(
     examples: [],
     seconds: { train: 0, ceiling: 0, evaluate: 0, total: 0, cpu: 0 },
   };
-  const readouts: ConvLayer[][] = [];
+  const readouts: Decoder[] = [];
   try {
     let phaseStart = performance.now();
     const optimizer = tf.train.adam(train.learningRate);
@@ -395,7 +397,7 @@ export async function trainLstmRun(
         optimizer,
         () => {
           const states = lstmStates(model, batch.boards);
-          const reconstruction = decodeStates(model.decoder, [states[0]])[0];
+          const reconstruction = decode(model.decoder, [states[0]])[0];
           const losses = [
             tf.losses.meanSquaredError(batch.boards, reconstruction),
             tf.losses.meanSquaredError(batch.last, countCells(model.count, states.at(-1)!)),
@@ -489,7 +491,7 @@ function decodeAll(
 ): number[][][] {
   const data = tf.tidy(() => {
     const states = lstmStates(model, boards, cell);
-    const decoded = decodeStates(model.decoder, states);
+    const decoded = decode(model.decoder, states);
     return tf.stack(decoded.map((d) => tf.reshape(d, [d.shape[0], -1])), 1).arraySync();
   });
   return data as number[][][];
@@ -498,12 +500,12 @@ function decodeAll(
 /** Ceiling readouts' outputs: [board][LSTM state 1..n][true state s_2..s_m][cell]. */
 function readAll(
   model: CountModel,
-  readouts: ConvLayer[][],
+  readouts: Decoder[],
   boards: tf.Tensor4D,
 ): number[][][][] {
   const data = tf.tidy(() => {
     const states = lstmStates(model, boards).slice(1);
-    const outputs = states.map((h, t) => convStack(readouts[t], h, { linearLast: true }));
+    const outputs = states.map((h, t) => decode(readouts[t], [h])[0]);
     // [board, state, rows, cols, target] -> [board, state, target, cells]
     const stacked = tf.stack(outputs, 1);
     const [count, n, rows, cols, targets] = stacked.shape;
@@ -560,47 +562,47 @@ function trainCeilingReadouts(
   config: LstmRunConfig,
   seed: number,
   options: { onProgress?: (progress: RunProgress) => void },
-): ConvLayer[][] {
+): Decoder[] {
   const { model: modelConfig, train } = config;
   const rng = createRng(deriveSeed(seed, "ceiling-init"));
   const readouts = Array.from(
     { length: modelConfig.lstmTimesteps },
     () =>
-      createDecoder(modelConfig.encodedSize, modelConfig.decoderLayers, rng, {
+      createDecoder({
+        inChannels: modelConfig.encodedSize,
+        hiddenLayers: modelConfig.decoderLayers - 1,
         outChannels: modelConfig.golTimesteps,
-      }),
+      }, rng),
   );
-  const optimizer = tf.train.adam(train.learningRate);
   const batchRng = createRng(deriveSeed(seed, "ceiling-batches"));
-  const variables = readouts.flatMap(variablesOf);
   const targets = Array.from({ length: modelConfig.golTimesteps }, (_, j) => j + 1);
-  for (let step = 1; step <= train.ceilingSteps; step++) {
-    const picks = Array.from({ length: train.batchSize }, () => batchRng.int(trainSet.count));
-    const boards = tf.tensor4d(
-      unpackStates(trainSet, picks, [0]),
-      [picks.length, trainSet.rows, trainSet.cols, 1],
-    );
-    const truth = statesTensor(trainSet, picks, targets);
-    // The frozen model runs outside the gradient: only the readouts are trained.
-    const states = tf.tidy(() => lstmStates(model, boards).slice(1));
-    const loss = optimizerStep(
-      optimizer,
-      () =>
-        tf.addN(
-          states.map((h, t) =>
-            tf.losses.meanSquaredError(truth, convStack(readouts[t], h, { linearLast: true }))
-          ),
-        ) as tf.Scalar,
-      variables,
-      train.clipValue,
-    );
-    tf.dispose([boards, truth, ...states]);
-    checkLoss(loss, step, "ceiling");
-    if (step % train.evalInterval === 0) {
-      options.onProgress?.({ phase: "ceiling", step, steps: train.ceilingSteps, loss });
-    }
-  }
-  optimizer.dispose();
+  trainSupervised(readouts, {
+    steps: train.ceilingSteps,
+    learningRate: train.learningRate,
+    clipValue: train.clipValue,
+    draw: () => {
+      const picks = Array.from({ length: train.batchSize }, () => batchRng.int(trainSet.count));
+      const boards = tf.tensor4d(
+        unpackStates(trainSet, picks, [0]),
+        [picks.length, trainSet.rows, trainSet.cols, 1],
+      );
+      const truth = statesTensor(trainSet, picks, targets);
+      // The frozen model runs outside the gradient: only the readouts are trained.
+      const states = tf.tidy(() => lstmStates(model, boards).slice(1));
+      return { boards, truth, states };
+    },
+    loss: ({ truth, states }) =>
+      tf.addN(
+        states.map((h, t) => tf.losses.meanSquaredError(truth, decode(readouts[t], [h])[0])),
+      ) as tf.Scalar,
+    release: ({ boards, truth, states }) => tf.dispose([boards, truth, ...states]),
+    onStep: (step, loss) => {
+      checkLoss(loss, step, "ceiling");
+      if (step % train.evalInterval === 0) {
+        options.onProgress?.({ phase: "ceiling", step, steps: train.ceilingSteps, loss });
+      }
+    },
+  });
   return readouts;
 }
 

@@ -8,17 +8,18 @@
 import { tf } from "../backend/tf.ts";
 import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
+import { decode } from "../decoders/decoder.ts";
 import type { RunConfig, TrainConfig } from "../models/config.ts";
 import {
   createGolModel,
-  decodeStates,
   disposeModel,
   type GolModel,
   hiddenStates,
   trunkVariables,
 } from "../models/gol_model.ts";
-import { variablesOf } from "../models/layers.ts";
+import { variablesOf } from "../layers/layers.ts";
 import { createRng, deriveSeed, restoreRng, type Rng } from "../stats/rng.ts";
+import { optimizerStep } from "../layers/optimize.ts";
 import { adamState, restoreAdam, type StepState } from "./checkpoint.ts";
 
 /** Draws a batch: sequences, inputs s_1 and the boards of the requested states. */
@@ -32,25 +33,6 @@ export function drawBatch(
   return states.map((state) =>
     tf.tensor4d(unpackStates(set, picks, [state]), [batchSize, set.rows, set.cols, 1])
   );
-}
-
-function clipped(grads: tf.NamedTensorMap, clipValue: number): tf.NamedTensorMap {
-  const out: tf.NamedTensorMap = {};
-  for (const name in grads) out[name] = tf.clipByValue(grads[name], -clipValue, clipValue);
-  return out;
-}
-
-export function optimizerStep(
-  optimizer: tf.Optimizer,
-  lossFunction: () => tf.Scalar,
-  variables: tf.Variable[],
-  clipValue: number,
-): number {
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(lossFunction, variables);
-    optimizer.applyGradients(clipped(grads, clipValue));
-    return value.dataSync()[0];
-  });
 }
 
 export function setLearningRate(
@@ -115,7 +97,7 @@ export function createStepRunner(
         optimizer,
         () => {
           const states = hiddenStates(model, batch[0]);
-          const decoded = decodeStates(model.decoder, trainedIndices.map((t) => states[t]));
+          const decoded = decode(model.decoder, trainedIndices.map((t) => states[t]));
           return tf.addN(
             decoded.map((output, i) =>
               tf.losses.meanSquaredError(trainedIndices[i] === 0 ? batch[0] : batch[1], output)
