@@ -23,6 +23,7 @@ export * from "./lib/claims/mod.ts";
 export * from "./lib/decoders/mod.ts";
 export * from "./lib/gol/mod.ts";
 export * from "./lib/layers/mod.ts";
+export * from "./lib/lstm/mod.ts";
 export * from "./lib/metric/mod.ts";
 export * from "./lib/models/mod.ts";
 export * from "./lib/report/mod.ts";

@@ -22,7 +22,8 @@ import { scaleBase } from "../claims/groups.ts";
 import { saveLayers } from "../layers/serialize.ts";
 import { specHash, stableJson } from "../runs/store.ts";
 import { createRng } from "../stats/rng.ts";
-import { type LstmRunConfig, QUICK_LSTM_CONFIG, trainLstmRun } from "../train/count_cells.ts";
+import { type LstmRunConfig, QUICK_LSTM_CONFIG } from "../lstm/config.ts";
+import { trainLstmRun } from "../lstm/train.ts";
 import { executeGolRun } from "../train/gol_runs.ts";
 import { validateRunConfig } from "../train/validate.ts";
 

@@ -1,6 +1,7 @@
 /**
- * One optimiser step with gradients clipped by value: the step every trainer here takes (the
- * Game of Life model and its decoders, the cell-count model, the chess network).
+ * One optimiser step with gradients clipped by value, and Adam's learning-rate decay: what
+ * every trainer here uses (the Game of Life model and its decoders, the cell-count model, the
+ * chess network).
  *
  * @module
  */
@@ -32,4 +33,32 @@ export function optimizerStep(
     optimizer.applyGradients(clipped(grads, clipValue));
     return value.dataSync()[0];
   });
+}
+
+/** Adam's exponential learning-rate decay: `learningRate * decayRate^(step / decaySteps)`. */
+export interface LearningRateDecay {
+  /** Rate at step 0. */
+  learningRate: number;
+  /** Factor per `decaySteps` steps. */
+  decayRate: number;
+  /** See `decayRate`. */
+  decaySteps: number;
+}
+
+/**
+ * Sets an Adam optimiser's learning rate for `step` (0-based) of the decay in `config.train`.
+ *
+ * @example
+ * ```ts
+ * setLearningRate(optimizer, config, step);
+ * ```
+ */
+export function setLearningRate(
+  optimizer: tf.AdamOptimizer,
+  config: { train: LearningRateDecay },
+  step: number,
+): void {
+  const { learningRate, decayRate, decaySteps } = config.train;
+  (optimizer as unknown as { learningRate: number }).learningRate = learningRate *
+    Math.pow(decayRate, step / decaySteps);
 }

@@ -9,7 +9,7 @@ import { tf } from "../backend/tf.ts";
 import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
 import { decode } from "../decoders/decoder.ts";
-import type { RunConfig, TrainConfig } from "../models/config.ts";
+import type { RunConfig } from "../models/config.ts";
 import {
   createGolModel,
   disposeModel,
@@ -19,7 +19,7 @@ import {
 } from "../models/gol_model.ts";
 import { variablesOf } from "../layers/layers.ts";
 import { createRng, deriveSeed, restoreRng, type Rng } from "../stats/rng.ts";
-import { optimizerStep } from "../layers/optimize.ts";
+import { optimizerStep, setLearningRate } from "../layers/optimize.ts";
 import { adamState, restoreAdam, type StepState } from "./checkpoint.ts";
 
 /** Draws a batch: sequences, inputs s_1 and the boards of the requested states. */
@@ -33,16 +33,6 @@ export function drawBatch(
   return states.map((state) =>
     tf.tensor4d(unpackStates(set, picks, [state]), [batchSize, set.rows, set.cols, 1])
   );
-}
-
-export function setLearningRate(
-  optimizer: tf.AdamOptimizer,
-  config: { train: Pick<TrainConfig, "learningRate" | "decayRate" | "decaySteps"> },
-  step: number,
-): void {
-  const { learningRate, decayRate, decaySteps } = config.train;
-  (optimizer as unknown as { learningRate: number }).learningRate = learningRate *
-    Math.pow(decayRate, step / decaySteps);
 }
 
 /** Phase 1's step loop: model and decoder trained together. */

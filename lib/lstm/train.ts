@@ -25,16 +25,17 @@
 import process from "node:process";
 import { activeBackend, type BackendInfo, initBackend } from "../backend/backend.ts";
 import { tf } from "../backend/tf.ts";
+import { createDecoder, decode, type Decoder } from "../decoders/decoder.ts";
+import { trainSupervised } from "../decoders/train.ts";
 import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
+import { variablesOf } from "../layers/layers.ts";
+import { optimizerStep, setLearningRate } from "../layers/optimize.ts";
+import { alignedGameIndex, sequenceCorrelation } from "../metric/correlation.ts";
+import type { RunOutput, RunProgress } from "../runs/kinds.ts";
+import type { RunSpec } from "../runs/store.ts";
+import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
+import { type LstmRunConfig, validateLstmConfig } from "./config.ts";
 import {
-  alignedGameIndex,
-  boardCorrelation,
-  type CorrelationMeasure,
-  sequenceCorrelation,
-} from "../metric/correlation.ts";
-import {
-  type ConvLstmCell,
-  type ConvLstmConfig,
   copyCell,
   countCells,
   type CountModel,
@@ -42,157 +43,15 @@ import {
   createCountModel,
   disposeCountModel,
   lstmStates,
-} from "../models/conv_lstm.ts";
-import { createDecoder, decode, type Decoder } from "../decoders/decoder.ts";
-import { trainSupervised } from "../decoders/train.ts";
-import { variablesOf } from "../layers/layers.ts";
-import type { RunOutput, RunProgress } from "../runs/kinds.ts";
-import type { RunSpec } from "../runs/store.ts";
-import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
-import { optimizerStep } from "../layers/optimize.ts";
-import { setLearningRate } from "./step.ts";
-import { type FieldRule, SHARED_TRAIN_RULES, validateFields } from "./validate.ts";
-
-/** Training of a cell-count run. */
-export interface LstmTrainConfig {
-  /** Sequences per batch. */
-  batchSize: number;
-  /** Adam learning rate. */
-  learningRate: number;
-  /** Exponential decay: multiply the rate by `decayRate` every `decaySteps` steps. */
-  decayRate: number;
-  /** See `decayRate`. */
-  decaySteps: number;
-  /** Gradients are clipped by value to +- this (reference: 0.1). */
-  clipValue: number;
-  /** Step cap. */
-  maxSteps: number;
-  /** Check the held-out count every this many steps. */
-  evalInterval: number;
-  /** Stop once the held-out count R^2 reaches this (1 never stops early). */
-  targetCountR2: number;
-  /** Training sequences generated once. */
-  trainSequences: number;
-  /** Held-out sequences scored. */
-  evalSequences: number;
-  /** Steps of the ceiling readouts on the frozen model (0 skips the ceiling). */
-  ceilingSteps: number;
-  /** Held-out sequences stored with their decoded states, for figures. */
-  exampleSequences: number;
-}
-
-/** A cell-count run's whole configuration. */
-export interface LstmRunConfig {
-  /** The model. */
-  model: ConvLstmConfig;
-  /** Its training. */
-  train: LstmTrainConfig;
-}
-
-/** The paper's sizes (10x10 boards, 20 channels, the reference's optimiser settings). */
-export const PAPER_LSTM_CONFIG: LstmRunConfig = {
-  model: {
-    boardSize: 10,
-    golTimesteps: 3,
-    lstmTimesteps: 3,
-    encodedSize: 20,
-    encoderLayers: 1,
-    decoderLayers: 1,
-    countLayers: 1,
-    countAutoencoder: true,
-  },
-  train: {
-    batchSize: 128,
-    learningRate: 1e-3,
-    decayRate: 0.9,
-    decaySteps: 100_000,
-    clipValue: 0.1,
-    maxSteps: 200_000,
-    evalInterval: 5_000,
-    targetCountR2: 0.99,
-    trainSequences: 200_000,
-    evalSequences: 10_000,
-    ceilingSteps: 20_000,
-    exampleSequences: 4,
-  },
-};
-
-/**
- * Quick-scale sizes: one run in about half a minute of one core. Adam at 1e-2: on a seed
- * outside the claims' (seed 1, 3 GoL / 3 LSTM timesteps, 1,500 steps) it reached count R^2
- * 0.83 and correlation 0.54 where 3e-3 reached 0.81 and 0.36; the count's R^2 barely moves
- * after 1,000 steps at either rate.
- */
-export const QUICK_LSTM_CONFIG: LstmRunConfig = {
-  model: { ...PAPER_LSTM_CONFIG.model, boardSize: 8, encodedSize: 8 },
-  train: {
-    ...PAPER_LSTM_CONFIG.train,
-    batchSize: 32,
-    learningRate: 1e-2,
-    maxSteps: 1_200,
-    evalInterval: 250,
-    trainSequences: 20_000,
-    evalSequences: 500,
-    ceilingSteps: 300,
-  },
-};
-
-const MODEL_RULES: Record<keyof ConvLstmConfig, FieldRule> = {
-  boardSize: { integer: true, min: 3, max: 64 },
-  golTimesteps: { integer: true, min: 1, max: 8 },
-  lstmTimesteps: { integer: true, min: 1, max: 8 },
-  encodedSize: { integer: true, min: 1, max: 256 },
-  encoderLayers: { integer: true, min: 1, max: 4 },
-  decoderLayers: { integer: true, min: 1, max: 4 },
-  countLayers: { integer: true, min: 0, max: 8 },
-  countAutoencoder: "boolean",
-};
-
-const TRAIN_RULES: Record<keyof LstmTrainConfig, FieldRule> = {
-  ...SHARED_TRAIN_RULES,
-  targetCountR2: { min: 0, max: 1, minExclusive: true },
-  ceilingSteps: { integer: true, min: 0, max: 1e7 },
-  exampleSequences: { integer: true, min: 0, max: 64 },
-};
-
-/**
- * Validates a (possibly partial) cell-count configuration, filling missing fields from `base`
- * (default: quick scale).
- *
- * @example
- * ```ts
- * const config = validateLstmConfig({ model: { golTimesteps: 2, lstmTimesteps: 3 } });
- * ```
- */
-export function validateLstmConfig(
-  value: unknown,
-  base: LstmRunConfig = QUICK_LSTM_CONFIG,
-): LstmRunConfig {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Error('config: expected an object with "model" and/or "train"');
-  }
-  const { model, train, ...rest } = value as Record<string, unknown>;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) {
-    throw new Error(`config.${unknown[0]}: unknown field; expected model or train`);
-  }
-  return {
-    model: validateFields("model", model, MODEL_RULES, { ...base.model }),
-    train: validateFields("train", train, TRAIN_RULES, { ...base.train }),
-  } as unknown as LstmRunConfig;
-}
-
-/** Table 4's correlation of one decoder, with both measures and both pairings. */
-export interface CorrelationScores {
-  /** Pearson r, best pairing: Table 4's statistic. */
-  pearson: number;
-  /** MCC of the thresholded boards, best pairing. */
-  mcc: number;
-  /** Pearson r, aligned pairing. */
-  alignedPearson: number;
-  /** MCC, aligned pairing. */
-  alignedMcc: number;
-}
+} from "./conv_lstm.ts";
+import {
+  type CorrelationScores,
+  countScores,
+  decodeLstmStates,
+  liveFractions,
+  readCeiling,
+  scoreSequences,
+} from "./score.ts";
 
 /** A held-out sequence with its decoded states, for figures. */
 export interface LstmExample {
@@ -253,17 +112,6 @@ function checkLoss(loss: number, step: number, phase: string): void {
   if (loss > 1e4) throw new RunFailure(`${phase}: loss diverged to ${loss} at step ${step}`);
 }
 
-/** Live fraction of every board of a float batch laid out [boards][cells]. */
-function liveFractions(boards: Float32Array, cells: number): Float32Array {
-  const out = new Float32Array(boards.length / cells);
-  for (let b = 0; b < out.length; b++) {
-    let alive = 0;
-    for (let i = 0; i < cells; i++) alive += boards[b * cells + i];
-    out[b] = alive / cells;
-  }
-  return out;
-}
-
 /** Boards of chosen states, one tensor [batch, rows, cols, states] (states as channels). */
 function statesTensor(
   set: GolSequences,
@@ -291,39 +139,6 @@ function countBatch(
     boards: tf.tensor4d(unpackStates(set, picks, [0]), [batchSize, set.rows, set.cols, 1]),
     first: tf.tensor1d(picks.map((_, i) => fractions[2 * i])),
     last: tf.tensor1d(picks.map((_, i) => fractions[2 * i + 1])),
-  };
-}
-
-/** Held-out count MSE and R^2, and the density shortcut's. */
-function countScores(
-  model: CountModel,
-  boards: tf.Tensor4D,
-  first: Float32Array,
-  last: Float32Array,
-): { mse: number; r2: number; shortcutMse: number; shortcutR2: number } {
-  const predicted = tf.tidy(() => {
-    const states = lstmStates(model, boards);
-    return countCells(model.count, states[states.length - 1]).dataSync() as Float32Array;
-  });
-  const count = last.length;
-  let meanFirst = 0, meanLast = 0;
-  for (let i = 0; i < count; i++) {
-    meanFirst += first[i] / count;
-    meanLast += last[i] / count;
-  }
-  let variance = 0, covariance = 0, varianceFirst = 0, mse = 0;
-  for (let i = 0; i < count; i++) {
-    variance += (last[i] - meanLast) ** 2 / count;
-    covariance += (first[i] - meanFirst) * (last[i] - meanLast) / count;
-    varianceFirst += (first[i] - meanFirst) ** 2 / count;
-    mse += (predicted[i] - last[i]) ** 2 / count;
-  }
-  const shortcutMse = variance - (varianceFirst > 0 ? covariance ** 2 / varianceFirst : 0);
-  return {
-    mse,
-    r2: 1 - mse / variance,
-    shortcutMse,
-    shortcutR2: 1 - shortcutMse / variance,
   };
 }
 
@@ -362,9 +177,12 @@ export async function trainLstmRun(
   );
   const firstFractions = heldOutFractions.filter((_, i) => i % 2 === 0);
   const lastFractions = heldOutFractions.filter((_, i) => i % 2 === 1);
-  const copyInput = scoreSequences(heldOut, heldOutIndices, (s) => {
-    const first = Array.from(unpackStates(heldOut, [s], [0]));
-    return Array.from({ length: modelConfig.lstmTimesteps }, () => first);
+  const copyInput = scoreSequences(heldOut, {
+    sequences: heldOutIndices,
+    candidates: (s) => {
+      const first = Array.from(unpackStates(heldOut, [s], [0]));
+      return Array.from({ length: modelConfig.lstmTimesteps }, () => first);
+    },
   });
   const result: LstmResult = {
     status: "ok",
@@ -416,7 +234,11 @@ export async function trainLstmRun(
       checkLoss(loss, step, "model");
       result.steps = step;
       if (step % train.evalInterval === 0 || step === train.maxSteps) {
-        const scores = countScores(model, heldOutBoards, firstFractions, lastFractions);
+        const scores = countScores(model, {
+          boards: heldOutBoards,
+          first: firstFractions,
+          last: lastFractions,
+        });
         Object.assign(result, {
           countMse: scores.mse,
           countR2: scores.r2,
@@ -442,19 +264,26 @@ export async function trainLstmRun(
 
     phaseStart = performance.now();
     options.onProgress?.({ phase: "evaluate", step: 0, steps: 1 });
-    const trainedDecoded = decodeAll(model, heldOutBoards);
-    const chanceDecoded = decodeAll(model, heldOutBoards, untrainedCell);
+    const trainedDecoded = decodeLstmStates(model, heldOutBoards);
+    const chanceDecoded = decodeLstmStates(model, heldOutBoards, { cell: untrainedCell });
     const n = modelConfig.lstmTimesteps;
-    result.trained = scoreSequences(heldOut, heldOutIndices, (s) => trainedDecoded[s].slice(1));
-    result.chance = scoreSequences(heldOut, heldOutIndices, (s) => chanceDecoded[s].slice(1));
+    const sequences = heldOutIndices;
+    result.trained = scoreSequences(heldOut, {
+      sequences,
+      candidates: (s) => trainedDecoded[s].slice(1),
+    });
+    result.chance = scoreSequences(heldOut, {
+      sequences,
+      candidates: (s) => chanceDecoded[s].slice(1),
+    });
     if (readouts.length > 0) {
-      const ceilingDecoded = readAll(model, readouts, heldOutBoards);
-      result.ceiling = scoreSequences(
-        heldOut,
-        heldOutIndices,
-        (s, j) => ceilingDecoded[s].map((perTarget) => perTarget[j - 1]),
-        (s, t) => ceilingDecoded[s][t - 1][alignedGameIndex(t, n, modelConfig.golTimesteps) - 1],
-      );
+      const ceilingDecoded = readCeiling(model, { readouts, boards: heldOutBoards });
+      result.ceiling = scoreSequences(heldOut, {
+        sequences,
+        candidates: (s, j) => ceilingDecoded[s].map((perTarget) => perTarget[j - 1]),
+        aligned: (s, t) =>
+          ceilingDecoded[s][t - 1][alignedGameIndex(t, n, modelConfig.golTimesteps) - 1],
+      });
     }
     result.examples = heldOutIndices.slice(0, train.exampleSequences).map((s) => ({
       truth: Array.from(
@@ -481,78 +310,6 @@ export async function trainLstmRun(
   const cpu = process.cpuUsage(cpuStarted);
   result.seconds.cpu = (cpu.user + cpu.system) / 1e6;
   return result;
-}
-
-/** Decoded h(0)..h(n) of every board: [board][state][cell]. */
-function decodeAll(
-  model: CountModel,
-  boards: tf.Tensor4D,
-  cell?: ConvLstmCell,
-): number[][][] {
-  const data = tf.tidy(() => {
-    const states = lstmStates(model, boards, cell);
-    const decoded = decode(model.decoder, states);
-    return tf.stack(decoded.map((d) => tf.reshape(d, [d.shape[0], -1])), 1).arraySync();
-  });
-  return data as number[][][];
-}
-
-/** Ceiling readouts' outputs: [board][LSTM state 1..n][true state s_2..s_m][cell]. */
-function readAll(
-  model: CountModel,
-  readouts: Decoder[],
-  boards: tf.Tensor4D,
-): number[][][][] {
-  const data = tf.tidy(() => {
-    const states = lstmStates(model, boards).slice(1);
-    const outputs = states.map((h, t) => decode(readouts[t], [h])[0]);
-    // [board, state, rows, cols, target] -> [board, state, target, cells]
-    const stacked = tf.stack(outputs, 1);
-    const [count, n, rows, cols, targets] = stacked.shape;
-    return tf.reshape(tf.transpose(stacked, [0, 1, 4, 2, 3]), [count, n, targets, rows * cols])
-      .arraySync();
-  });
-  return data as number[][][][];
-}
-
-/**
- * Scores sequences with both measures and pairings. `candidates(s, j)` gives the decoded states
- * that may stand for true state j (1..k) of sequence s; `aligned(s, t)` the board that LSTM
- * state t (1..n) is scored with under aligned pairing (default: candidates(s, 1)[t - 1]).
- */
-function scoreSequences(
-  set: GolSequences,
-  sequences: number[],
-  candidates: (sequence: number, trueState: number) => ArrayLike<number>[],
-  aligned: (sequence: number, lstmState: number) => ArrayLike<number> = (s, t) =>
-    candidates(s, 1)[t - 1],
-): CorrelationScores {
-  const scores = { pearson: 0, mcc: 0, alignedPearson: 0, alignedMcc: 0 };
-  const golTimesteps = set.states - 1;
-  for (const s of sequences) {
-    const gol = Array.from({ length: set.states }, (_, t) => unpackStates(set, [s], [t]));
-    const lstmTimesteps = candidates(s, 1).length;
-    for (const measure of ["pearson", "mcc"] as CorrelationMeasure[]) {
-      let best = 0, inOrder = 0;
-      for (let j = 1; j <= golTimesteps; j++) {
-        // The best candidate for s_j: the module's best pairing with s_j as the only true state.
-        best += sequenceCorrelation([gol[0], gol[j]], candidates(s, j), { measure });
-      }
-      for (let t = 1; t <= lstmTimesteps; t++) {
-        const truth = gol[alignedGameIndex(t, lstmTimesteps, golTimesteps)];
-        inOrder += boardCorrelation(aligned(s, t), truth, measure);
-      }
-      const weight = 1 / sequences.length;
-      if (measure === "pearson") {
-        scores.pearson += best / golTimesteps * weight;
-        scores.alignedPearson += inOrder / lstmTimesteps * weight;
-      } else {
-        scores.mcc += best / golTimesteps * weight;
-        scores.alignedMcc += inOrder / lstmTimesteps * weight;
-      }
-    }
-  }
-  return scores;
 }
 
 /** Phase 2: per LSTM state, a readout to every true state s_2..s_m, on the frozen model. */
