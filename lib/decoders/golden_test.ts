@@ -10,14 +10,14 @@ import { createHash } from "node:crypto";
 import { initBackend } from "../backend/backend.ts";
 import { tf } from "../backend/tf.ts";
 import { type Board, PIECE_CLASSES, SQUARES } from "../chess/board.ts";
-import { trainChessNet } from "../chess/build.ts";
+import { trainChessNet } from "../chess/net/build.ts";
 import {
   decodeBoards,
   type LayerActivations,
   trainAdversarialDecoder,
   trainDecoder,
 } from "../chess/decoder.ts";
-import { chessNetForward } from "../chess/model.ts";
+import { chessNetForward } from "../chess/net/model.ts";
 import { scaleBase } from "../claims/groups.ts";
 import { saveLayers } from "../layers/serialize.ts";
 import { specHash, stableJson } from "../runs/store.ts";

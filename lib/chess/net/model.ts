@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { tf } from "../backend/tf.ts";
+import { tf } from "../../backend/tf.ts";
 import {
   applyDense,
   type ConvLayer,
@@ -26,10 +26,10 @@ import {
   denseLayer,
   LEAKY_SLOPE,
   variablesOf,
-} from "../layers/layers.ts";
-import type { Rng } from "../stats/rng.ts";
-import { USED_PLANES } from "./board.ts";
-import { POLICY_PLANES } from "./policy.ts";
+} from "../../layers/layers.ts";
+import type { Rng } from "../../stats/rng.ts";
+import { USED_PLANES } from "../board.ts";
+import { POLICY_PLANES } from "../policy.ts";
 
 /** Sizes of the network. */
 export interface ChessNetConfig {
