@@ -3,8 +3,8 @@
  * Network Imagination* (Wichers et al., 2024).
  *
  * The public API re-exports every module: the Game of Life engine, the paper's metric, the
- * TF.js backends, the models and their training, the chess study (Section 3.3), the run store,
- * the claim registry, the report, and seeded statistics.
+ * TF.js backends, the layers, the models, the decoders that read them, their training, the chess
+ * study (Section 3.3), the run store, the claim registry, the report, and seeded statistics.
  *
  * @example Score decoded outputs with the paper's Eq. 1
  * ```ts
@@ -20,7 +20,10 @@
 export * from "./lib/backend/mod.ts";
 export * from "./lib/chess/mod.ts";
 export * from "./lib/claims/mod.ts";
+export * from "./lib/decoders/mod.ts";
 export * from "./lib/gol/mod.ts";
+export * from "./lib/layers/mod.ts";
+export * from "./lib/lstm/mod.ts";
 export * from "./lib/metric/mod.ts";
 export * from "./lib/models/mod.ts";
 export * from "./lib/report/mod.ts";

@@ -14,9 +14,10 @@
 import { tf } from "../backend/tf.ts";
 import { createRng, deriveSeed } from "../stats/rng.ts";
 import type { Rng } from "../stats/rng.ts";
-import { type ConvLayer, convLayer, convStack, variablesOf } from "../models/layers.ts";
-import { discriminate, type Discriminator, discriminatorVariables } from "../models/gol_model.ts";
-import { optimizerStep } from "../train/step.ts";
+import { createCritic, type Critic, criticVariables } from "../decoders/critic.ts";
+import { copyDecoder, createDecoder, decode } from "../decoders/decoder.ts";
+import { trainAdversarial, trainSupervised } from "../decoders/train.ts";
+import type { ConvLayer } from "../layers/layers.ts";
 import { type Board, PIECE_CLASSES, SQUARES } from "./board.ts";
 
 /** Decoder and training sizes. */
@@ -145,10 +146,13 @@ export function createBoardDecoder(
   if (!Number.isInteger(depth) || depth < 1) {
     throw new Error(`decoder depth must be a positive integer, got ${depth}`);
   }
-  return [
-    ...Array.from({ length: depth }, (_, i) => convLayer(i === 0 ? channels : hidden, hidden, rng)),
-    convLayer(hidden, PIECE_CLASSES, rng, { size: 1 }),
-  ];
+  return createDecoder({
+    inChannels: channels,
+    hiddenLayers: depth,
+    hiddenChannels: hidden,
+    outChannels: PIECE_CLASSES,
+    outKernel: 1,
+  }, rng);
 }
 
 function gatherRows(layer: LayerActivations, picks: readonly number[]): tf.Tensor4D {
@@ -179,7 +183,7 @@ function crossEntropy(
   inputs: tf.Tensor4D,
   targets: tf.Tensor4D,
 ): tf.Scalar {
-  const logits = convStack(decoder, inputs, { linearLast: true });
+  const [logits] = decode(decoder, [inputs]);
   return tf.losses.softmaxCrossEntropy(
     tf.reshape(targets, [-1, PIECE_CLASSES]),
     tf.reshape(logits, [-1, PIECE_CLASSES]),
@@ -214,68 +218,65 @@ export function trainDecoder(
   seed: number,
   onProgress: (step: number, loss: number) => void = () => {},
 ): ConvLayer[] {
-  const first = set.layers[0], last = set.layers[set.layers.length - 1];
   const decoder = createBoardDecoder(
-    first.channels,
+    set.layers[0].channels,
     config.hidden,
     createRng(deriveSeed(seed, "decoder-init")),
     config.depth,
   );
   const rng = createRng(deriveSeed(seed, "decoder-batches"));
-  const optimizer = tf.train.adam(config.learningRate);
-  const variables = variablesOf(decoder);
-  for (let step = 1; step <= config.steps; step++) {
-    const inputPicks = picksOf(rng, set.inputBoards.length, config.batchSize);
-    const trunkPicks = picksOf(rng, set.inputBoards.length, config.batchSize);
-    const loss = optimizerStep(
-      optimizer,
-      () =>
-        tf.add(
-          crossEntropy(
-            decoder,
-            gatherRows(first, inputPicks),
-            oneHotBoards(set.inputBoards, inputPicks),
-          ),
-          crossEntropy(
-            decoder,
-            gatherRows(last, trunkPicks),
-            oneHotBoards(set.postMoveBoards, trunkPicks),
-          ),
-        ) as tf.Scalar,
-      variables,
-      5,
-    );
-    if (!Number.isFinite(loss)) {
-      throw new Error(`decoder training: loss is ${loss} at step ${step}`);
-    }
-    if (step % 50 === 0) onProgress(step, loss);
-  }
-  optimizer.dispose();
+  const count = set.inputBoards.length;
+  trainSupervised([decoder], {
+    steps: config.steps,
+    learningRate: config.learningRate,
+    clipValue: 5,
+    draw: () => ({
+      inputPicks: picksOf(rng, count, config.batchSize),
+      trunkPicks: picksOf(rng, count, config.batchSize),
+    }),
+    loss: (picks) => supervisedLoss(decoder, set, picks),
+    onStep: (step, loss) => {
+      if (!Number.isFinite(loss)) {
+        throw new Error(`decoder training: loss is ${loss} at step ${step}`);
+      }
+      if (step % 50 === 0) onProgress(step, loss);
+    },
+  });
   return decoder;
+}
+
+/** The two targets' cross-entropy: input board from the first layer, post-move from the last. */
+function supervisedLoss(
+  decoder: readonly ConvLayer[],
+  set: DecoderTrainingSet,
+  picks: { inputPicks: number[]; trunkPicks: number[] },
+): tf.Scalar {
+  const first = set.layers[0], last = set.layers[set.layers.length - 1];
+  return tf.add(
+    crossEntropy(
+      decoder,
+      gatherRows(first, picks.inputPicks),
+      oneHotBoards(set.inputBoards, picks.inputPicks),
+    ),
+    crossEntropy(
+      decoder,
+      gatherRows(last, picks.trunkPicks),
+      oneHotBoards(set.postMoveBoards, picks.trunkPicks),
+    ),
+  ) as tf.Scalar;
 }
 
 /**
  * A discriminator of 8x8 boards of class probabilities (stride-2 convolutions 13 -> 16 -> 32,
- * dense logit), run by the Game of Life's {@link discriminate}.
+ * dense logit), of lib/decoders' critic form.
  *
  * @example
  * ```ts
  * const critic = createBoardCritic(createRng(3));
  * ```
  */
-export function createBoardCritic(rng: Rng): Discriminator {
-  const convs = [
-    convLayer(PIECE_CLASSES, 16, rng, { stride: 2 }),
-    convLayer(16, 32, rng, { stride: 2 }),
-  ];
-  const features = 2 * 2 * 32;
-  const limit = Math.sqrt(6 / (features + 1));
-  const values = Float32Array.from({ length: features }, () => (rng.next() * 2 - 1) * limit);
-  return {
-    convs,
-    dense: tf.variable(tf.tensor2d(values, [features, 1])),
-    denseBias: tf.variable(tf.zeros([1])),
-  };
+export function createBoardCritic(rng: Rng): Critic {
+  return createCritic({ boardSize: 8, channels: [PIECE_CLASSES, 16, 32] }, rng);
 }
 
 /**
@@ -295,80 +296,50 @@ export function trainAdversarialDecoder(
   seed: number,
   onProgress: (step: number, loss: number) => void = () => {},
 ): ConvLayer[] {
-  const copy = decoder.map((layer) => ({
-    kernel: tf.variable(layer.kernel.clone()),
-    bias: tf.variable(layer.bias.clone()),
-    stride: layer.stride,
-  }));
-  const first = set.layers[0], last = set.layers[set.layers.length - 1];
+  const copy = copyDecoder(decoder);
   const intermediate = set.layers.slice(1, -1);
   const critic = createBoardCritic(createRng(deriveSeed(seed, "critic-init")));
   const rng = createRng(deriveSeed(seed, "adversarial-batches"));
-  const dropoutSeed = deriveSeed(seed, "critic-dropout");
-  const decoderOptimizer = tf.train.adam(config.learningRate);
-  const criticOptimizer = tf.train.adam(config.learningRate);
-  const decoderVariables = variablesOf(copy), criticVariables = discriminatorVariables(critic);
-  const bce = (logits: tf.Tensor2D, label: number) =>
-    tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits);
   const count = set.inputBoards.length;
-  for (let step = 1; step <= config.adversarialSteps; step++) {
-    const weight = (step / config.adversarialSteps) * config.adversarialWeight;
-    const inputPicks = picksOf(rng, count, config.batchSize);
-    const trunkPicks = picksOf(rng, count, config.batchSize);
-    const fakePicks = picksOf(rng, count, config.batchSize);
-    const fakeLayer = intermediate[rng.int(intermediate.length)];
-    const realBoards = rng.next() < 0.5 ? set.inputBoards : set.postMoveBoards;
-    const realPicks = picksOf(rng, count, config.batchSize);
-    const loss = optimizerStep(
-      decoderOptimizer,
-      () => {
-        const supervised = tf.add(
-          crossEntropy(
-            copy,
-            gatherRows(first, inputPicks),
-            oneHotBoards(set.inputBoards, inputPicks),
-          ),
-          crossEntropy(
-            copy,
-            gatherRows(last, trunkPicks),
-            oneHotBoards(set.postMoveBoards, trunkPicks),
-          ),
-        );
-        const fakes = tf.softmax(
-          convStack(copy, gatherRows(fakeLayer, fakePicks), { linearLast: true }),
-        ) as tf.Tensor4D;
-        const fooling = bce(
-          discriminate(critic, fakes, { training: true, seed: dropoutSeed + step * 4 }),
-          1,
-        );
-        return tf.add(supervised, tf.mul(weight, fooling)) as tf.Scalar;
-      },
-      decoderVariables,
-      5,
-    );
-    optimizerStep(
-      criticOptimizer,
-      () => {
-        const fakes = tf.softmax(
-          convStack(copy, gatherRows(fakeLayer, fakePicks), { linearLast: true }),
-        ) as tf.Tensor4D;
-        const real = oneHotBoards(realBoards, realPicks);
-        return tf.add(
-          bce(discriminate(critic, real, { training: true, seed: dropoutSeed + step * 4 + 1 }), 1),
-          bce(discriminate(critic, fakes, { training: true, seed: dropoutSeed + step * 4 + 2 }), 0),
-        ) as tf.Scalar;
-      },
-      criticVariables,
-      5,
-    );
-    if (!Number.isFinite(loss)) {
-      throw new Error(`adversarial decoder training: loss is ${loss} at step ${step}`);
-    }
-    if (step % 50 === 0) onProgress(step, loss);
-  }
-  decoderOptimizer.dispose();
-  criticOptimizer.dispose();
-  tf.dispose(criticVariables);
+  const decodedProbabilities = (layer: LayerActivations, picks: number[]) =>
+    tf.softmax(decode(copy, [gatherRows(layer, picks)])[0]) as tf.Tensor4D;
+  trainAdversarial(copy, critic, {
+    steps: config.adversarialSteps,
+    weight: config.adversarialWeight,
+    learningRate: config.learningRate,
+    criticLearningRate: config.learningRate,
+    clipValue: 5,
+    criticClipValue: 5,
+    dropoutSeed: deriveSeed(seed, "critic-dropout"),
+    slots: 4,
+    draw: () => ({
+      inputPicks: picksOf(rng, count, config.batchSize),
+      trunkPicks: picksOf(rng, count, config.batchSize),
+      fakePicks: picksOf(rng, count, config.batchSize),
+      fakeLayer: intermediate[rng.int(intermediate.length)],
+      realBoards: rng.next() < 0.5 ? set.inputBoards : set.postMoveBoards,
+      realPicks: picksOf(rng, count, config.batchSize),
+    }),
+    decoderLoss: (batch, fool) => {
+      const supervised = supervisedLoss(copy, set, batch);
+      return tf.add(
+        supervised,
+        fool(decodedProbabilities(batch.fakeLayer, batch.fakePicks), 0),
+      ) as tf.Scalar;
+    },
+    criticLoss: (batch, judge) => {
+      const fakes = decodedProbabilities(batch.fakeLayer, batch.fakePicks);
+      const real = oneHotBoards(batch.realBoards, batch.realPicks);
+      return tf.add(judge(real, 1, 1), judge(fakes, 0, 2)) as tf.Scalar;
+    },
+    onStep: (step, loss) => {
+      if (!Number.isFinite(loss)) {
+        throw new Error(`adversarial decoder training: loss is ${loss} at step ${step}`);
+      }
+      if (step % 50 === 0) onProgress(step, loss);
+    },
+  });
+  tf.dispose(criticVariables(critic));
   return copy;
 }
 
@@ -390,7 +361,7 @@ export function decodeBoards(
   for (let start = 0; start < count; start += batch) {
     const picks = Array.from({ length: Math.min(batch, count - start) }, (_, i) => start + i);
     const classes = tf.tidy(() =>
-      tf.argMax(convStack(decoder, gatherRows(layer, picks), { linearLast: true }), 3)
+      tf.argMax(decode(decoder, [gatherRows(layer, picks)])[0], 3)
         .dataSync() as Int32Array
     );
     picks.forEach((_, i) =>

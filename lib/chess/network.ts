@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import onnxProto from "onnx-proto";
 import * as ort from "onnxruntime-node";
 import { INPUT_PLANES, SQUARES } from "./board.ts";
-import { LC0_NAMES } from "./onnx_export.ts";
+import { LC0_NAMES } from "./net/onnx_export.ts";
 import { POLICY_MOVES } from "./policy.ts";
 
 const { onnx } = onnxProto;

@@ -3,10 +3,10 @@ import { initBackend } from "../backend/backend.ts";
 import { createRng } from "../stats/rng.ts";
 import { encodePlanes, INPUT_PLANES, parseFen, SQUARES } from "./board.ts";
 import { SHIPPED_NETWORK, SHIPPED_POSITIONS } from "./claim.ts";
-import { measureAgreement } from "./build.ts";
-import { createChessNet } from "./model.ts";
+import { measureAgreement } from "./net/build.ts";
+import { createChessNet } from "./net/model.ts";
 import { loadNetwork, runNetwork } from "./network.ts";
-import { exportChessNet } from "./onnx_export.ts";
+import { exportChessNet } from "./net/onnx_export.ts";
 import { projectPath, readPositions } from "./study.ts";
 
 const FENS = [

@@ -8,8 +8,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { activeBackend, type BackendInfo, initBackend } from "../backend/backend.ts";
-import type { ConvLayer } from "../models/layers.ts";
-import { saveLayers } from "../models/serialize.ts";
+import type { ConvLayer } from "../layers/layers.ts";
+import { saveLayers } from "../layers/serialize.ts";
 import type { RunOutput, RunProgress } from "../runs/kinds.ts";
 import type { RunSpec } from "../runs/store.ts";
 import {

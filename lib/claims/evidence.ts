@@ -28,7 +28,7 @@ import { tf } from "../backend/tf.ts";
 import { runSequences } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
 import { disposeModel } from "../models/gol_model.ts";
-import { variablesOf } from "../models/layers.ts";
+import { variablesOf } from "../layers/layers.ts";
 import { type RunSpec, RunStore, specHash } from "../runs/store.ts";
 import { createRng } from "../stats/rng.ts";
 import { loadGolRun } from "../train/gol_runs.ts";

@@ -18,13 +18,9 @@
  */
 import type { RunSpec } from "../runs/store.ts";
 import { type Interval, meanInterval } from "../stats/intervals.ts";
-import {
-  type CorrelationScores,
-  type LstmResult,
-  type LstmRunConfig,
-  PAPER_LSTM_CONFIG,
-  QUICK_LSTM_CONFIG,
-} from "../train/count_cells.ts";
+import { type LstmRunConfig, PAPER_LSTM_CONFIG, QUICK_LSTM_CONFIG } from "../lstm/config.ts";
+import type { CorrelationScores } from "../lstm/score.ts";
+import type { LstmResult } from "../lstm/train.ts";
 import { runSeeds } from "./groups.ts";
 import { rulesOf } from "./preregistration.ts";
 import type { Claim, Measurement, Scale } from "./protocol.ts";

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { CorrelationScores, LstmResult } from "../train/count_cells.ts";
+import type { CorrelationScores } from "../lstm/score.ts";
+import type { LstmResult } from "../lstm/train.ts";
 
 function scores(pearson: number): CorrelationScores {
   return {

@@ -26,9 +26,9 @@ import {
   type LabelledPosition,
   measureAgreement,
   trainChessNet,
-} from "../chess/build.ts";
-import { SHIPPED_NET_CONFIG } from "../chess/model.ts";
-import { openStockfish } from "../chess/stockfish.ts";
+} from "../chess/net/build.ts";
+import { SHIPPED_NET_CONFIG } from "../chess/net/model.ts";
+import { openStockfish } from "../chess/net/stockfish.ts";
 import { integerFlag, MAX_SEED, userPath } from "./args.ts";
 import { runMain } from "./main.ts";
 

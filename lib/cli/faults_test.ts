@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import onnxProto from "onnx-proto";
 import { SHIPPED_NETWORK } from "../chess/claim.ts";
-import { LC0_NAMES } from "../chess/onnx_export.ts";
+import { LC0_NAMES } from "../chess/net/onnx_export.ts";
 import { projectPath } from "../chess/study.ts";
 import { createRng } from "../stats/rng.ts";
 

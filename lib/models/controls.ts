@@ -18,7 +18,7 @@
 import type { Rng } from "../stats/rng.ts";
 import type { ModelConfig } from "./config.ts";
 import { createGolModel, type GolModel } from "./gol_model.ts";
-import { assignLayer, type ConvLayer, LEAKY_SLOPE } from "./layers.ts";
+import { assignLayer, type ConvLayer, LEAKY_SLOPE } from "../layers/layers.ts";
 
 const CENTRE = 4; // tap (1, 1) of a 3x3 kernel
 

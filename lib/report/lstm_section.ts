@@ -8,7 +8,7 @@
  */
 import type { ClaimOutcome } from "../claims/protocol.ts";
 import { countConverged, QUICK_RUNS_PER_ROW, TABLE4_ROWS, table4Config } from "../claims/table4.ts";
-import type { LstmResult } from "../train/count_cells.ts";
+import type { LstmResult } from "../lstm/train.ts";
 import { imaginationFigure } from "./figures.ts";
 
 const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "-");

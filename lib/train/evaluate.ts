@@ -8,8 +8,9 @@
 import { tf } from "../backend/tf.ts";
 import { type GolSequences, unpackStates } from "../gol/life.ts";
 import { meanMetric, type MetricVariant } from "../metric/imagination.ts";
-import { decodeStates, gameIndexOf, type GolModel, hiddenStates } from "../models/gol_model.ts";
-import type { ConvLayer } from "../models/layers.ts";
+import { decode } from "../decoders/decoder.ts";
+import type { ConvLayer } from "../layers/layers.ts";
+import { gameIndexOf, type GolModel, hiddenStates } from "../models/gol_model.ts";
 
 /**
  * What decodes the hidden states: one decoder for every model index, or one readout per index
@@ -18,8 +19,8 @@ import type { ConvLayer } from "../models/layers.ts";
 export type Decoding = readonly ConvLayer[] | { perIndex: readonly (readonly ConvLayer[])[] };
 
 function decodeAll(decoding: Decoding, states: tf.Tensor4D[]): tf.Tensor4D[] {
-  if (!("perIndex" in decoding)) return decodeStates(decoding as readonly ConvLayer[], states);
-  return states.map((state, t) => decodeStates(decoding.perIndex[t], [state])[0]);
+  if (!("perIndex" in decoding)) return decode(decoding as readonly ConvLayer[], states);
+  return states.map((state, t) => decode(decoding.perIndex[t], [state])[0]);
 }
 
 /**

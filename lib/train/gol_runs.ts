@@ -5,8 +5,8 @@
  */
 import type { RunConfig } from "../models/config.ts";
 import type { GolModel } from "../models/gol_model.ts";
-import type { ConvLayer } from "../models/layers.ts";
-import { loadLayers, saveLayers } from "../models/serialize.ts";
+import type { ConvLayer } from "../layers/layers.ts";
+import { loadLayers, saveLayers } from "../layers/serialize.ts";
 import type { ExecuteOptions, RunOutput, RunProgress } from "../runs/kinds.ts";
 import type { RunSpec } from "../runs/store.ts";
 import { validateRunConfig } from "./validate.ts";

@@ -4,7 +4,6 @@
  * @module
  */
 export * from "./checkpoint.ts";
-export * from "./count_cells.ts";
 export * from "./evaluate.ts";
 export * from "./gol_runs.ts";
 export * from "./step.ts";

@@ -31,7 +31,7 @@ export const KINDS: Record<string, RunKind> = {
     },
   },
   lstm: {
-    load: async () => (await import("./count_cells.ts")).executeLstmRun,
+    load: async () => (await import("../lstm/train.ts")).executeLstmRun,
     resultFields: {
       ...COMMON_FIELDS,
       status: "string",
@@ -41,7 +41,7 @@ export const KINDS: Record<string, RunKind> = {
       examples: "array",
     },
     checkSpec: async (spec) => {
-      (await import("./count_cells.ts")).validateLstmConfig(spec.config);
+      (await import("../lstm/config.ts")).validateLstmConfig(spec.config);
     },
   },
   chess: {

@@ -8,17 +8,18 @@
 import { tf } from "../backend/tf.ts";
 import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
-import type { RunConfig, TrainConfig } from "../models/config.ts";
+import { decode } from "../decoders/decoder.ts";
+import type { RunConfig } from "../models/config.ts";
 import {
   createGolModel,
-  decodeStates,
   disposeModel,
   type GolModel,
   hiddenStates,
   trunkVariables,
 } from "../models/gol_model.ts";
-import { variablesOf } from "../models/layers.ts";
+import { variablesOf } from "../layers/layers.ts";
 import { createRng, deriveSeed, restoreRng, type Rng } from "../stats/rng.ts";
+import { optimizerStep, setLearningRate } from "../layers/optimize.ts";
 import { adamState, restoreAdam, type StepState } from "./checkpoint.ts";
 
 /** Draws a batch: sequences, inputs s_1 and the boards of the requested states. */
@@ -32,35 +33,6 @@ export function drawBatch(
   return states.map((state) =>
     tf.tensor4d(unpackStates(set, picks, [state]), [batchSize, set.rows, set.cols, 1])
   );
-}
-
-function clipped(grads: tf.NamedTensorMap, clipValue: number): tf.NamedTensorMap {
-  const out: tf.NamedTensorMap = {};
-  for (const name in grads) out[name] = tf.clipByValue(grads[name], -clipValue, clipValue);
-  return out;
-}
-
-export function optimizerStep(
-  optimizer: tf.Optimizer,
-  lossFunction: () => tf.Scalar,
-  variables: tf.Variable[],
-  clipValue: number,
-): number {
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(lossFunction, variables);
-    optimizer.applyGradients(clipped(grads, clipValue));
-    return value.dataSync()[0];
-  });
-}
-
-export function setLearningRate(
-  optimizer: tf.AdamOptimizer,
-  config: { train: Pick<TrainConfig, "learningRate" | "decayRate" | "decaySteps"> },
-  step: number,
-): void {
-  const { learningRate, decayRate, decaySteps } = config.train;
-  (optimizer as unknown as { learningRate: number }).learningRate = learningRate *
-    Math.pow(decayRate, step / decaySteps);
 }
 
 /** Phase 1's step loop: model and decoder trained together. */
@@ -115,7 +87,7 @@ export function createStepRunner(
         optimizer,
         () => {
           const states = hiddenStates(model, batch[0]);
-          const decoded = decodeStates(model.decoder, trainedIndices.map((t) => states[t]));
+          const decoded = decode(model.decoder, trainedIndices.map((t) => states[t]));
           return tf.addN(
             decoded.map((output, i) =>
               tf.losses.meanSquaredError(trainedIndices[i] === 0 ? batch[0] : batch[1], output)

@@ -33,26 +33,23 @@ import { tf } from "../backend/tf.ts";
 import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
 import type { RunConfig } from "../models/config.ts";
+import { copyDecoder, createDecoder, decode, type Decoder } from "../decoders/decoder.ts";
+import { createCritic, criticVariables } from "../decoders/critic.ts";
+import { trainAdversarial, trainSupervised } from "../decoders/train.ts";
+import { variablesOf } from "../layers/layers.ts";
 import {
-  createDecoder,
-  createDiscriminator,
   createGolModel,
-  decodeStates,
-  discriminate,
-  type Discriminator,
-  discriminatorVariables,
   disposeModel,
   gameIndexOf,
   type GolModel,
   hiddenStates,
 } from "../models/gol_model.ts";
-import { type ConvLayer, variablesOf } from "../models/layers.ts";
 import { stableJson } from "../runs/store.ts";
-import { createRng, deriveSeed } from "../stats/rng.ts";
+import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
 import { assignVariables, readCheckpoint, readVariables, writeCheckpoint } from "./checkpoint.ts";
 import { type Decoding, evaluateModel } from "./evaluate.ts";
 import { type MetricReferences, metricReferences } from "./references.ts";
-import { createStepRunner, drawBatch, optimizerStep } from "./step.ts";
+import { createStepRunner, drawBatch } from "./step.ts";
 
 /** Where a run is in its work, for progress displays. */
 export interface Progress {
@@ -141,11 +138,11 @@ export interface TrainedRun {
   /** The model with its phase-1 decoder. */
   model: GolModel;
   /** The adversarial (or else fresh) decoder, if trained. */
-  extraDecoder: ConvLayer[] | null;
+  extraDecoder: Decoder | null;
   /** The fresh decoder as phase 2 left it (before the adversarial phase), if trained. */
-  freshDecoder: ConvLayer[] | null;
+  freshDecoder: Decoder | null;
   /** The ceiling readouts, one per model index, if trained. */
-  ceiling: ConvLayer[][] | null;
+  ceiling: Decoder[] | null;
   /** The held-out set. */
   heldOut: GolSequences;
 }
@@ -200,7 +197,7 @@ export function probeBatch(heldOut: GolSequences): tf.Tensor4D[] {
  */
 export function probeAccuracy(model: GolModel, probe: tf.Tensor4D[]): number[] {
   return tf.tidy(() => {
-    const outputs = decodeStates(model.decoder, hiddenStates(model, probe[0]));
+    const outputs = decode(model.decoder, hiddenStates(model, probe[0]));
     return outputs.map((output, t) => {
       const target = probe[gameIndexOf(t, model.config)];
       return tf.mean(tf.equal(tf.greaterEqual(output, 0.5), tf.cast(target, "bool"))).dataSync()[0];
@@ -273,9 +270,9 @@ export async function trainRun(
     stepsPerSecond: 0,
   };
   const probe = probeBatch(heldOut);
-  let extraDecoder: ConvLayer[] | null = null;
-  let freshDecoder: ConvLayer[] | null = null;
-  let ceiling: ConvLayer[][] | null = null;
+  let extraDecoder: Decoder | null = null;
+  let freshDecoder: Decoder | null = null;
+  let ceiling: Decoder[] | null = null;
   let phaseStart = performance.now();
   try {
     // Phase 1: model and decoder.
@@ -351,11 +348,7 @@ export async function trainRun(
       freshDecoder = extraDecoder;
       if (train.adversarialSteps > 0) {
         // Kept so the fresh decoder's scores can be recomputed from the stored weights.
-        freshDecoder = extraDecoder.map((layer) => ({
-          kernel: tf.tidy(() => tf.variable(layer.kernel.clone(), false)),
-          bias: tf.tidy(() => tf.variable(layer.bias.clone(), false)),
-          stride: layer.stride,
-        }));
+        freshDecoder = copyDecoder(extraDecoder, { trainable: false });
         phaseStart = performance.now();
         trainAdversarially(model, extraDecoder, trainSet, config, seed, decoderIndices, options);
         result.seconds.adversarial = (performance.now() - phaseStart) / 1000;
@@ -397,41 +390,63 @@ function trainFreshDecoder(
   seed: number,
   trainedIndices: number[],
   options: { onProgress?: (progress: Progress) => void },
-): ConvLayer[] {
+): Decoder {
   const { train, model: modelConfig } = config;
   const decoder = createDecoder(
-    modelConfig.encodedSize,
-    train.freshDecoderLayers,
+    { inChannels: modelConfig.encodedSize, hiddenLayers: train.freshDecoderLayers - 1 },
     createRng(deriveSeed(seed, "fresh-decoder-init")),
   );
-  const optimizer = tf.train.adam(train.learningRate);
   const rng = createRng(deriveSeed(seed, "fresh-decoder-batches"));
-  const variables = variablesOf(decoder);
-  for (let step = 1; step <= train.freshDecoderSteps; step++) {
-    const batch = drawBatch(trainSet, rng, train.batchSize, [0, modelConfig.golTimesteps]);
-    // The frozen model runs outside the gradient: only the decoder's variables are trained.
-    const states = tf.tidy(() => hiddenStates(model, batch[0]));
-    const loss = optimizerStep(
-      optimizer,
-      () => {
-        const decoded = decodeStates(decoder, trainedIndices.map((t) => states[t]));
-        return tf.addN(
-          decoded.map((output, i) =>
-            tf.losses.meanSquaredError(trainedIndices[i] === 0 ? batch[0] : batch[1], output)
-          ),
-        ) as tf.Scalar;
-      },
-      variables,
-      train.clipValue,
-    );
-    tf.dispose([...batch, ...states]);
-    checkLoss(loss, step, "fresh decoder");
-    if (step % train.evalInterval === 0) {
-      options.onProgress?.({ phase: "fresh-decoder", step, steps: train.freshDecoderSteps, loss });
-    }
-  }
-  optimizer.dispose();
+  trainSupervised([decoder], {
+    steps: train.freshDecoderSteps,
+    learningRate: train.learningRate,
+    clipValue: train.clipValue,
+    draw: () => frozenBatch(model, trainSet, rng, train.batchSize, [0, modelConfig.golTimesteps]),
+    loss: ({ batch, states }) => {
+      const decoded = decode(decoder, trainedIndices.map((t) => states[t]));
+      return tf.addN(
+        decoded.map((output, i) =>
+          tf.losses.meanSquaredError(trainedIndices[i] === 0 ? batch[0] : batch[1], output)
+        ),
+      ) as tf.Scalar;
+    },
+    release: releaseBatch,
+    onStep: (step, loss) => {
+      checkLoss(loss, step, "fresh decoder");
+      if (step % train.evalInterval === 0) {
+        options.onProgress?.({
+          phase: "fresh-decoder",
+          step,
+          steps: train.freshDecoderSteps,
+          loss,
+        });
+      }
+    },
+  });
   return decoder;
+}
+
+/** A batch of GoL states and the frozen model's hidden states of its first. */
+interface FrozenBatch {
+  /** The boards of the requested GoL states. */
+  batch: tf.Tensor4D[];
+  /** h(0)..h(T) of the first (computed outside the gradient: the model is not trained). */
+  states: tf.Tensor4D[];
+}
+
+function frozenBatch(
+  model: GolModel,
+  trainSet: GolSequences,
+  rng: Rng,
+  batchSize: number,
+  games: number[],
+): FrozenBatch {
+  const batch = drawBatch(trainSet, rng, batchSize, games);
+  return { batch, states: tf.tidy(() => hiddenStates(model, batch[0])) };
+}
+
+function releaseBatch({ batch, states }: FrozenBatch): void {
+  tf.dispose([...batch, ...states]);
 }
 
 /**
@@ -445,50 +460,48 @@ function trainCeilingReadouts(
   config: RunConfig,
   seed: number,
   options: { onProgress?: (progress: Progress) => void },
-): ConvLayer[][] {
+): Decoder[] {
   const { train, model: modelConfig } = config;
   const steps = train.ceilingSteps ?? 0;
   const indices = Array.from({ length: modelConfig.modelTimesteps + 1 }, (_, t) => t);
   const readouts = indices.map((t) =>
     createDecoder(
-      modelConfig.encodedSize,
-      train.freshDecoderLayers,
+      { inChannels: modelConfig.encodedSize, hiddenLayers: train.freshDecoderLayers - 1 },
       createRng(deriveSeed(seed, `ceiling-init-${t}`)),
     )
   );
-  const optimizer = tf.train.adam(train.learningRate);
   const rng = createRng(deriveSeed(seed, "ceiling-batches"));
   const games = Array.from({ length: modelConfig.golTimesteps + 1 }, (_, g) => g);
-  const variables = readouts.flatMap(variablesOf);
-  for (let step = 1; step <= steps; step++) {
-    const batch = drawBatch(trainSet, rng, train.batchSize, games);
-    const states = tf.tidy(() => hiddenStates(model, batch[0]));
-    const loss = optimizerStep(
-      optimizer,
-      () =>
-        tf.addN(indices.map((t) =>
-          tf.losses.meanSquaredError(
-            batch[gameIndexOf(t, modelConfig)],
-            decodeStates(readouts[t], [states[t]])[0],
-          )
-        )) as tf.Scalar,
-      variables,
-      train.clipValue,
-    );
-    tf.dispose([...batch, ...states]);
-    checkLoss(loss, step, "ceiling readouts");
-    if (step % train.evalInterval === 0) {
-      options.onProgress?.({ phase: "ceiling", step, steps, loss });
-    }
-  }
-  optimizer.dispose();
+  trainSupervised(readouts, {
+    steps,
+    learningRate: train.learningRate,
+    clipValue: train.clipValue,
+    draw: () => frozenBatch(model, trainSet, rng, train.batchSize, games),
+    loss: ({ batch, states }) =>
+      tf.addN(indices.map((t) =>
+        tf.losses.meanSquaredError(
+          batch[gameIndexOf(t, modelConfig)],
+          decode(readouts[t], [states[t]])[0],
+        )
+      )) as tf.Scalar,
+    release: releaseBatch,
+    onStep: (step, loss) => {
+      checkLoss(loss, step, "ceiling readouts");
+      if (step % train.evalInterval === 0) {
+        options.onProgress?.({ phase: "ceiling", step, steps, loss });
+      }
+    },
+  });
   return readouts;
 }
 
-/** Phase 3: the fresh decoder continued with a discriminator on its non-trained outputs. */
+/**
+ * Phase 3: the fresh decoder continued against a critic (the reference's discriminator: Adam
+ * at its default rate, gradients not clipped) on its non-trained outputs.
+ */
 function trainAdversarially(
   model: GolModel,
-  decoder: ConvLayer[],
+  decoder: Decoder,
   trainSet: GolSequences,
   config: RunConfig,
   seed: number,
@@ -500,85 +513,54 @@ function trainAdversarially(
   const free = Array.from({ length: T + 1 }, (_, t) => t).filter((t) =>
     !trainedIndices.includes(t)
   );
-  const critic: Discriminator = createDiscriminator(
-    modelConfig.boardSize,
+  const critic = createCritic(
+    { boardSize: modelConfig.boardSize, channels: [1, 4, 8, 16] },
     createRng(deriveSeed(seed, "discriminator-init")),
   );
-  const decoderOptimizer = tf.train.adam(train.learningRate);
-  const criticOptimizer = tf.train.adam();
   const rng = createRng(deriveSeed(seed, "adversarial-batches"));
-  const dropoutSeed = deriveSeed(seed, "dropout");
   const games = Array.from({ length: modelConfig.golTimesteps + 1 }, (_, t) => t);
-  const decoderVariables = variablesOf(decoder);
-  const criticVariables = discriminatorVariables(critic);
-  const bce = (logits: tf.Tensor2D, label: number) =>
-    tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits);
-  for (let step = 1; step <= train.adversarialSteps; step++) {
-    const weight = (step / train.adversarialSteps) * train.adversarialWeight;
-    const batch = drawBatch(trainSet, rng, train.batchSize, games);
-    // Real boards: the batch's later GoL states (any of s_2..s_m), one per sequence.
-    const realIndex = 1 + rng.int(games.length - 1);
-    const states = tf.tidy(() => hiddenStates(model, batch[0]));
-    const fakeStates = free.length > 0 ? free.map((t) => states[t]) : [];
-    const loss = optimizerStep(
-      decoderOptimizer,
-      () => {
-        const decoded = decodeStates(decoder, [
-          ...trainedIndices.map((t) => states[t]),
-          ...fakeStates,
-        ]);
-        const supervised = trainedIndices.map((t, i) =>
-          tf.losses.meanSquaredError(t === 0 ? batch[0] : batch[games.length - 1], decoded[i])
-        );
-        const generated = decoded.slice(trainedIndices.length);
-        const fooling = generated.map((boards, i) =>
-          tf.mul(
-            weight,
-            bce(
-              discriminate(critic, boards, { training: true, seed: dropoutSeed + step * 8 + i }),
-              1,
-            ),
-          )
-        );
-        return tf.addN([...supervised, ...fooling]) as tf.Scalar;
-      },
-      decoderVariables,
-      train.clipValue,
-    );
-    if (fakeStates.length > 0) {
-      optimizerStep(
-        criticOptimizer,
-        () => {
-          // Gradients reach only the critic's variables; the decoder is left as it is.
-          const fakes = decodeStates(decoder, fakeStates);
-          const realLoss = bce(
-            discriminate(critic, batch[realIndex], {
-              training: true,
-              seed: dropoutSeed + step * 8 + 5,
-            }),
-            1,
-          );
-          const fakeLoss = fakes.map((b, i) =>
-            bce(
-              discriminate(critic, b, { training: true, seed: dropoutSeed + step * 8 + 6 + i }),
-              0,
-            )
-          );
-          return tf.add(realLoss, tf.div(tf.addN(fakeLoss), fakes.length)) as tf.Scalar;
-        },
-        criticVariables,
-        Infinity,
+  trainAdversarial<FrozenBatch & { realIndex: number }>(decoder, critic, {
+    steps: train.adversarialSteps,
+    weight: train.adversarialWeight,
+    learningRate: train.learningRate,
+    criticLearningRate: 0.001,
+    clipValue: train.clipValue,
+    criticClipValue: Infinity,
+    dropoutSeed: deriveSeed(seed, "dropout"),
+    slots: 8,
+    draw: () => {
+      const drawn = frozenBatch(model, trainSet, rng, train.batchSize, games);
+      // Real boards: the batch's later GoL states (any of s_2..s_m), one per sequence.
+      const realIndex = 1 + rng.int(games.length - 1);
+      return { ...drawn, realIndex };
+    },
+    decoderLoss: ({ batch, states }, fool) => {
+      const decoded = decode(decoder, [
+        ...trainedIndices.map((t) => states[t]),
+        ...free.map((t) => states[t]),
+      ]);
+      const supervised = trainedIndices.map((t, i) =>
+        tf.losses.meanSquaredError(t === 0 ? batch[0] : batch[games.length - 1], decoded[i])
       );
-    }
-    tf.dispose([...batch, ...states]);
-    checkLoss(loss, step, "adversarial");
-    if (step % train.evalInterval === 0) {
-      options.onProgress?.({ phase: "adversarial", step, steps: train.adversarialSteps, loss });
-    }
-  }
-  decoderOptimizer.dispose();
-  criticOptimizer.dispose();
-  tf.dispose(criticVariables);
+      const fooling = decoded.slice(trainedIndices.length).map((boards, i) => fool(boards, i));
+      return tf.addN([...supervised, ...fooling]) as tf.Scalar;
+    },
+    // Without free indices there is nothing generated to judge: the critic is not trained.
+    criticLoss: free.length === 0 ? undefined : ({ batch, states, realIndex }, judge) => {
+      const fakes = decode(decoder, free.map((t) => states[t]));
+      const realLoss = judge(batch[realIndex], 1, 5);
+      const fakeLoss = fakes.map((boards, i) => judge(boards, 0, 6 + i));
+      return tf.add(realLoss, tf.div(tf.addN(fakeLoss), fakes.length)) as tf.Scalar;
+    },
+    release: releaseBatch,
+    onStep: (step, loss) => {
+      checkLoss(loss, step, "adversarial");
+      if (step % train.evalInterval === 0) {
+        options.onProgress?.({ phase: "adversarial", step, steps: train.adversarialSteps, loss });
+      }
+    },
+  });
+  tf.dispose(criticVariables(critic));
 }
 
 /**

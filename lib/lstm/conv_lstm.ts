@@ -21,9 +21,17 @@
  * @module
  */
 import { tf } from "../backend/tf.ts";
+import { createDecoder, type Decoder } from "../decoders/decoder.ts";
 import type { Rng } from "../stats/rng.ts";
-import { createDecoder } from "./gol_model.ts";
-import { type ConvLayer, convLayer, convStack, variablesOf } from "./layers.ts";
+import {
+  applyDense,
+  type ConvLayer,
+  convLayer,
+  convStack,
+  type DenseLayer,
+  denseLayer,
+  variablesOf,
+} from "../layers/layers.ts";
 
 /** The cell-count model's shape. */
 export interface ConvLstmConfig {
@@ -60,10 +68,8 @@ export interface ConvLstmCell {
 export interface CountHead {
   /** Conv + LeakyReLU layers. */
   convs: ConvLayer[];
-  /** Dense weights [encodedSize, 1]. */
-  dense: tf.Variable<tf.Rank.R2>;
-  /** Dense bias [1]. */
-  denseBias: tf.Variable<tf.Rank.R1>;
+  /** Dense layer [encodedSize, 1]. */
+  dense: DenseLayer;
 }
 
 /** The whole cell-count model. */
@@ -77,7 +83,7 @@ export interface CountModel {
   /** The count head. */
   count: CountHead;
   /** The board decoder (trained on h(0) only). */
-  decoder: ConvLayer[];
+  decoder: Decoder;
 }
 
 /**
@@ -109,13 +115,7 @@ export function createConvLstmCell(channels: number, rng: Rng): ConvLstmCell {
  */
 export function createCountHead(channels: number, layers: number, rng: Rng): CountHead {
   const convs = Array.from({ length: layers }, () => convLayer(channels, channels, rng));
-  const limit = Math.sqrt(6 / (channels + 1));
-  const values = Float32Array.from({ length: channels }, () => (rng.next() * 2 - 1) * limit);
-  return {
-    convs,
-    dense: tf.variable(tf.tensor2d(values, [channels, 1])),
-    denseBias: tf.variable(tf.zeros([1])),
-  };
+  return { convs, dense: denseLayer(channels, 1, rng) };
 }
 
 /**
@@ -134,7 +134,10 @@ export function createCountModel(config: ConvLstmConfig, rng: Rng): CountModel {
   );
   const cell = createConvLstmCell(channels, rng);
   const count = createCountHead(channels, config.countLayers, rng);
-  const decoder = createDecoder(channels, config.decoderLayers, rng);
+  const decoder = createDecoder(
+    { inChannels: channels, hiddenLayers: config.decoderLayers - 1 },
+    rng,
+  );
   return { config, encoder, cell, count, decoder };
 }
 
@@ -187,7 +190,7 @@ export function lstmStates(
 export function countCells(head: CountHead, state: tf.Tensor4D): tf.Tensor1D {
   const features = convStack(head.convs, state);
   const pooled = tf.mean(features, [1, 2]) as tf.Tensor2D;
-  return tf.reshape(tf.add(tf.matMul(pooled, head.dense), head.denseBias), [-1]) as tf.Tensor1D;
+  return tf.reshape(applyDense(head.dense, pooled), [-1]) as tf.Tensor1D;
 }
 
 /**
@@ -203,8 +206,8 @@ export function countModelTrunk(model: CountModel): tf.Variable[] {
     ...variablesOf(model.encoder),
     ...cellVariables(model.cell),
     ...variablesOf(model.count.convs),
-    model.count.dense,
-    model.count.denseBias,
+    model.count.dense.weight,
+    model.count.dense.bias,
   ];
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { initBackend } from "../backend/backend.ts";
-import { tf } from "../backend/tf.ts";
-import { createRng } from "../stats/rng.ts";
+import { initBackend } from "../../backend/backend.ts";
+import { tf } from "../../backend/tf.ts";
+import { createRng } from "../../stats/rng.ts";
 import { chessNetForward, createChessNet } from "./model.ts";
 
 Deno.test("zero-initialised residual branches leave the untrained tower the identity on the stream", async () => {

@@ -16,17 +16,20 @@
  *
  * @module
  */
-import { tf } from "../backend/tf.ts";
+import { tf } from "../../backend/tf.ts";
 import {
+  applyDense,
   type ConvLayer,
   convLayer,
   convStack,
+  type DenseLayer,
+  denseLayer,
   LEAKY_SLOPE,
   variablesOf,
-} from "../models/layers.ts";
-import type { Rng } from "../stats/rng.ts";
-import { USED_PLANES } from "./board.ts";
-import { POLICY_PLANES } from "./policy.ts";
+} from "../../layers/layers.ts";
+import type { Rng } from "../../stats/rng.ts";
+import { USED_PLANES } from "../board.ts";
+import { POLICY_PLANES } from "../policy.ts";
 
 /** Sizes of the network. */
 export interface ChessNetConfig {
@@ -55,14 +58,6 @@ export const SHIPPED_NET_CONFIG: ChessNetConfig = {
   valueHidden: 64,
 };
 
-/** A dense layer. */
-export interface DenseLayer {
-  /** [in, out] */
-  weight: tf.Variable<tf.Rank.R2>;
-  /** [out] */
-  bias: tf.Variable<tf.Rank.R1>;
-}
-
 /** The network's variables. */
 export interface ChessNet {
   /** Sizes. */
@@ -77,18 +72,6 @@ export interface ChessNet {
   valueConv: ConvLayer;
   /** Value head: hidden and output dense layers. */
   valueDense: [DenseLayer, DenseLayer];
-}
-
-function denseLayer(inputs: number, outputs: number, rng: Rng): DenseLayer {
-  const limit = Math.sqrt(6 / (inputs + outputs));
-  const values = Float32Array.from(
-    { length: inputs * outputs },
-    () => (rng.next() * 2 - 1) * limit,
-  );
-  return {
-    weight: tf.variable(tf.tensor2d(values, [inputs, outputs])),
-    bias: tf.variable(tf.zeros([outputs])),
-  };
 }
 
 /**
@@ -151,10 +134,10 @@ export function chessNetForward(net: ChessNet, planes: tf.Tensor4D): ChessNetOut
   const value = tf.transpose(convStack([net.valueConv], x), [0, 3, 1, 2]);
   const [hidden, out] = net.valueDense;
   const h = tf.leakyRelu(
-    tf.add(tf.matMul(tf.reshape(value, [count, -1]), hidden.weight), hidden.bias),
+    applyDense(hidden, tf.reshape(value, [count, -1]) as tf.Tensor2D),
     LEAKY_SLOPE,
-  );
-  const wdl = tf.add(tf.matMul(h as tf.Tensor2D, out.weight), out.bias) as tf.Tensor2D;
+  ) as tf.Tensor2D;
+  const wdl = applyDense(out, h);
   return { trunk: x, policy: policy as tf.Tensor2D, wdl };
 }
 

@@ -11,12 +11,12 @@
  * @module
  */
 import onnxProto from "onnx-proto";
-import { tf } from "../backend/tf.ts";
-import type { ConvLayer } from "../models/layers.ts";
-import { LEAKY_SLOPE } from "../models/layers.ts";
-import { INPUT_PLANES, USED_PLANES } from "./board.ts";
+import { tf } from "../../backend/tf.ts";
+import type { ConvLayer } from "../../layers/layers.ts";
+import { LEAKY_SLOPE } from "../../layers/layers.ts";
+import { INPUT_PLANES, USED_PLANES } from "../board.ts";
 import type { ChessNet } from "./model.ts";
-import { POLICY_GATHER, POLICY_MOVES, POLICY_PLANES } from "./policy.ts";
+import { POLICY_GATHER, POLICY_MOVES, POLICY_PLANES } from "../policy.ts";
 
 const { onnx } = onnxProto;
 

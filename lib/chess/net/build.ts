@@ -14,10 +14,10 @@
  * @module
  */
 import { Chess } from "chess.js";
-import { tf } from "../backend/tf.ts";
-import { optimizerStep } from "../train/step.ts";
-import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
-import { encodePlanes, INPUT_PLANES, parseFen, SQUARES, USED_PLANES } from "./board.ts";
+import { tf } from "../../backend/tf.ts";
+import { optimizerStep } from "../../layers/optimize.ts";
+import { createRng, deriveSeed, type Rng } from "../../stats/rng.ts";
+import { encodePlanes, INPUT_PLANES, parseFen, SQUARES, USED_PLANES } from "../board.ts";
 import {
   type ChessNet,
   type ChessNetConfig,
@@ -25,9 +25,9 @@ import {
   chessNetVariables,
   createChessNet,
 } from "./model.ts";
-import { loadNetwork, runNetwork } from "./network.ts";
+import { loadNetwork, runNetwork } from "../network.ts";
 import { exportChessNet } from "./onnx_export.ts";
-import { chosenMove, POLICY_GATHER, policyIndex } from "./policy.ts";
+import { chosenMove, POLICY_GATHER, policyIndex } from "../policy.ts";
 import type { Engine } from "./stockfish.ts";
 
 /** A position with Stockfish's verdict. */

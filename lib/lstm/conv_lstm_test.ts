@@ -11,7 +11,7 @@ import {
   disposeCountModel,
   lstmStates,
 } from "./conv_lstm.ts";
-import { convStack } from "./layers.ts";
+import { convStack } from "../layers/layers.ts";
 
 const small: ConvLstmConfig = {
   boardSize: 5,

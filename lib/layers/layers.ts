@@ -1,6 +1,7 @@
 /**
- * Plain convolution layers as data: a kernel and a bias variable. Every model here is a list
- * of these, run by {@link convStack}, so a model file reads top to bottom like the paper.
+ * Plain layers as data: a convolution is a kernel and a bias variable, a dense layer a weight
+ * matrix and a bias. Every model here is a list of convolutions, run by {@link convStack}, so a
+ * model file reads top to bottom like the paper; its dense heads are {@link denseLayer}s.
  *
  * @module
  */
@@ -81,6 +82,47 @@ export function convStack(
     });
   });
   return x;
+}
+
+/** A dense layer: `x W + b`. */
+export interface DenseLayer {
+  /** [in, out] */
+  weight: tf.Variable<tf.Rank.R2>;
+  /** [out] */
+  bias: tf.Variable<tf.Rank.R1>;
+}
+
+/**
+ * A dense layer with Glorot-uniform weights (Keras's default) and zero bias, drawn from `rng`.
+ * With one output it is the dense logit of the critics and the cell-count head.
+ *
+ * @example
+ * ```ts
+ * const logit = denseLayer(64, 1, createRng(2));
+ * ```
+ */
+export function denseLayer(inputs: number, outputs: number, rng: Rng): DenseLayer {
+  const limit = Math.sqrt(6 / (inputs + outputs));
+  const values = Float32Array.from(
+    { length: inputs * outputs },
+    () => (rng.next() * 2 - 1) * limit,
+  );
+  return {
+    weight: tf.variable(tf.tensor2d(values, [inputs, outputs])),
+    bias: tf.variable(tf.zeros([outputs])),
+  };
+}
+
+/**
+ * Runs a dense layer on features [batch, in]: [batch, out], no activation.
+ *
+ * @example
+ * ```ts
+ * const logits = applyDense(logit, features);
+ * ```
+ */
+export function applyDense(layer: DenseLayer, features: tf.Tensor2D): tf.Tensor2D {
+  return tf.add(tf.matMul(features, layer.weight), layer.bias) as tf.Tensor2D;
 }
 
 /**
