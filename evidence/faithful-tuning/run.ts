@@ -49,7 +49,7 @@ try {
 }
 console.log("seed\tlr\tbatch\tstatus\tsteps\treached99\tfinalAcc\tfirst98 per index\tfailure");
 for (const spec of specs) {
-  const stored = store.read<TrainResult>(spec);
+  const stored = await store.read<TrainResult>(spec);
   if (!stored) continue;
   const { result } = stored;
   const { learningRate, batchSize } = (spec.config as { train: Record<string, number> }).train;

@@ -134,10 +134,11 @@ export const QUICK_CONFIG: RunConfig = {
  * 0.1, stop at 99% final-state accuracy) on 16x16 boards, where trivial decoders scored
  * 0.01-0.11 and a perfect imagination 1.03-1.06 (issue 11's measurement).
  *
- * NOT YET TUNED: batch 32 and Adam 3e-3 are the settings of issue 12's probes at 16x16 (2
- * timesteps: 4 of 4 seeds reached 99% in 1,500-3,000 steps; 3 timesteps: 1 seed, 15,000
- * steps), not the outcome of a search on the reserved tuning base. The other numbers follow
- * from the same probes:
+ * Batch 32 and Adam 3e-3 won the tuning on the reserved seed base 1 (3 timesteps, two seeds;
+ * `evidence/faithful-tuning/`, rule and outcome in `lib/claims/preregistered/faithful.json`):
+ * both seeds reached 99% at 4,000 steps, where 1e-2 diverged, 1e-3 needed 8,500-10,000 steps
+ * and batch 64 had not converged after 3,000. The other numbers follow from issue 12's probes
+ * at 16x16 (2 timesteps: 4 of 4 seeds at 99% in 1,500-3,000 steps; 3 timesteps: 15,000 steps):
  * - `maxSteps` 30,000: twice the slowest probe (3 timesteps, 15,000 steps), room for slower
  *   seeds and 4 timesteps; a run that never converges costs about 40 minutes of one core.
  * - `evalInterval` 500, the probes' own: the reference's 5,000 would overshoot 2-timestep runs
