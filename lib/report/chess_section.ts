@@ -8,6 +8,7 @@ import { boardFromKey } from "../chess/board.ts";
 import { CHESS_CLAIM, CHESS_SCALES, CHESS_THRESHOLDS, evaluateChessClaim } from "../chess/claim.ts";
 import { type ClaimOutcome, verdictText } from "../claims/protocol.ts";
 import type { ChessRunResult, DecodedSample, DecoderMeasures } from "../chess/study.ts";
+import { proportionInterval } from "../stats/intervals.ts";
 import { barChart } from "./chart.ts";
 import { Canvas } from "./png.ts";
 
@@ -105,6 +106,40 @@ function measuresChart(measures: DecoderMeasures): Uint8Array {
 
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
+}
+
+/** A share of positions with its exact 95% interval over the run's held-out positions. */
+function shareWithInterval(rate: number, positions: number): string {
+  const successes = Math.round(rate * positions);
+  const { low, high } = proportionInterval(successes, positions);
+  return `${percent(rate)} (${percent(low)}-${percent(high)})`;
+}
+
+/**
+ * Per layer, each decoder training run on its own ("not consistently produced across ...
+ * training runs" is a statement about runs): accuracies, and the valid-position and
+ * legal-successor rates with exact (Clopper-Pearson) 95% intervals over held-out positions.
+ */
+function perRunTable(
+  results: readonly ChessRunResult[],
+  pick: (r: ChessRunResult) => DecoderMeasures,
+): string[] {
+  const runs = results.map((_, i) => `run ${i + 1}`).join(" / ");
+  const layers = pick(results[0]).layers;
+  return [
+    `Per decoder training run (${runs}; rates with exact 95% intervals over each run's held-out positions):`,
+    "",
+    "| layer | accuracy vs input | accuracy vs post-move | valid position | legal successor |",
+    "| --- | --- | --- | --- | --- |",
+    ...layers.map((layer, l) => {
+      const cell = (format: (r: ChessRunResult) => string) => results.map(format).join(" / ");
+      return `| ${layer.layer} | ${cell((r) => percent(pick(r).layers[l].accuracyInput))} | ${
+        cell((r) => percent(pick(r).layers[l].accuracyPostMove))
+      } | ${cell((r) => shareWithInterval(pick(r).layers[l].valid, r.positions.eval))} | ${
+        cell((r) => shareWithInterval(pick(r).layers[l].successor, r.positions.eval))
+      } |`;
+    }),
+  ];
 }
 
 function averageLayers(
@@ -215,6 +250,7 @@ export function chessReportSection(
       ),
       "",
     );
+    lines.push(...perRunTable(results, variant.pick), "");
     const chart = `chess_${variant.name}_layers.png`;
     const figure = `chess_${variant.name}_decodings.png`;
     Deno.writeFileSync(`${outDir}/${chart}`, measuresChart(measures));

@@ -453,8 +453,14 @@ function releaseBatch({ batch, states }: FrozenBatch): void {
  * Phase 4: one readout per model index t, of the fresh decoder's form, trained on the frozen
  * model's h(t) against t's own GoL state. All readouts see the same batches; their losses are
  * independent, so training them together equals training each alone.
+ *
+ * @example
+ * ```ts
+ * const readouts = trainCeilingReadouts(model, trainSet, config, seed, {});
+ * const scores = decoderScores(model, { perIndex: readouts }, heldOut, [0, T]);
+ * ```
  */
-function trainCeilingReadouts(
+export function trainCeilingReadouts(
   model: GolModel,
   trainSet: GolSequences,
   config: RunConfig,
