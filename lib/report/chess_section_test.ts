@@ -68,7 +68,10 @@ Deno.test("the chess section reports stored runs with a verdict, a table and its
   // Each decoder run on its own, rates with exact intervals over its 3 held-out positions
   // (0 of 3: Clopper-Pearson upper bound 1 - 0.025^(1/3) = 70.8%).
   assert.match(markdown, /Per decoder training run \(run 1 \/ run 2;/);
-  assert.match(markdown, /\| block2 \| .* \| 0\.0% \(0\.0%-70\.8%\) \/ 0\.0% \(0\.0%-70\.8%\) \|\n/);
+  assert.match(
+    markdown,
+    /\| block2 \| .* \| 0\.0% \(0\.0%-70\.8%\) \/ 0\.0% \(0\.0%-70\.8%\) \|\n/,
+  );
   for (const file of ["chess_regular_decodings.png", "chess_adversarial_layers.png"]) {
     const png = Deno.readFileSync(`${root}/reports/${file}`);
     assert.deepEqual(Array.from(png.subarray(1, 4)), [80, 78, 71], `${file} is a PNG`);
