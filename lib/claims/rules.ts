@@ -71,7 +71,8 @@ function directionOutcome(
 }
 
 /**
- * The inclusion gate: a reason when fewer than the minimum of runs count in some group.
+ * The inclusion gate: a reason when fewer than the minimum of runs count in some group;
+ * `counted` says what made a run count (default "converged").
  *
  * @example
  * ```ts
@@ -81,11 +82,12 @@ function directionOutcome(
 export function convergenceGate(
   groups: readonly { included: number; total: number; label?: string }[],
   minimum: number,
+  counted = "converged",
 ): string | null {
   const short = groups.filter((g) => g.included < minimum);
   if (short.length === 0) return null;
   return short.map((g) =>
-    `${g.label ? `${g.label}: ` : ""}${g.included} of ${g.total} runs converged`
+    `${g.label ? `${g.label}: ` : ""}${g.included} of ${g.total} runs ${counted}`
   ).join("; ") + ` (at least ${minimum} needed)`;
 }
 
@@ -232,7 +234,7 @@ export function gainRule(
  */
 export function signRule(
   outcomes: readonly boolean[],
-  claim: { minRuns: number; total: number },
+  claim: { minRuns: number; total: number; counted?: string },
   settings: RuleSettings,
 ): RuleOutcome {
   const successes = outcomes.filter(Boolean).length;
@@ -241,6 +243,7 @@ export function signRule(
   const gate = convergenceGate(
     [{ included: outcomes.length, total: claim.total }],
     settings.minIncludedRuns,
+    claim.counted,
   );
   if (gate) return untested("convergence", gate, estimate, rule);
   if (outcomes.length < claim.minRuns) {
