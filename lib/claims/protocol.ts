@@ -116,6 +116,8 @@ export interface ClaimOutcome {
   results: unknown[];
   /** Run folders in the store, in the same order. */
   runDirs: string[];
+  /** Per run, in the same order: whether it was already stored (else trained now). */
+  wasRecorded: boolean[];
   /** Runs trained by this evaluation, and runs found already stored. */
   trainedNow: number;
   /** Backends the runs ran on, with their run counts ("wasm-xnnpack" -> 3). */
@@ -265,6 +267,7 @@ export async function evaluateClaims(
       asExpected: meetsExpectation(measurement, expectation),
       results: runs.map((run) => run.result),
       runDirs: runs.map((run) => run.dir),
+      wasRecorded: wasStored.slice(from, offset),
       trainedNow: runs.length - recorded,
       recorded,
       backends,

@@ -248,8 +248,11 @@ export async function writeReport(
   await Deno.mkdir(outDir, { recursive: true });
   const lines: string[] = [];
   const untested = outcomes.filter((o) => o.measurement.verdict === "untested");
-  const recorded = outcomes.reduce((sum, o) => sum + o.recorded, 0);
-  const trainedNow = outcomes.reduce((sum, o) => sum + o.trainedNow, 0);
+  // Claims share runs: each run is counted once.
+  const runs = new Map<string, boolean>();
+  for (const o of outcomes) o.runDirs.forEach((dir, i) => runs.set(dir, o.wasRecorded[i]));
+  const recorded = [...runs.values()].filter(Boolean).length;
+  const trainedNow = runs.size - recorded;
   const prereg = preregistration(context.scale);
   lines.push(
     "# imagination-lens report",
@@ -260,7 +263,7 @@ export async function writeReport(
     "",
     `**${
       headline(outcomes, pending)
-    }.** Runs read: ${recorded} recorded, ${trainedNow} trained now (counted per claim; claims share runs).`,
+    }.** Runs read: ${recorded} recorded, ${trainedNow} trained now (each run once; claims share runs).`,
     "",
   );
   if (untested.length > 0) {
