@@ -2,7 +2,7 @@
  * imagination-lens: a seeded, statistical, executable reproduction of *Visualizing Neural
  * Network Imagination* (Wichers et al., 2024).
  *
- * The public API re-exports every module: the Game of Life engine, the paper's metric, the
+ * The public API re-exports every module (and the experiments' run kinds for the run store): the Game of Life engine, the paper's metric, the
  * TF.js backends, the layers, the models, the decoders that read them, their training, the chess
  * study (Section 3.3), the run store, the claim registry, the report, and seeded statistics.
  *
@@ -30,3 +30,4 @@ export * from "./lib/report/mod.ts";
 export * from "./lib/runs/mod.ts";
 export * from "./lib/stats/mod.ts";
 export * from "./lib/train/mod.ts";
+export { registerExperimentKinds } from "./lib/cli/run_kinds.ts";

@@ -13,7 +13,7 @@ import { DEFAULT_SEED_BASE } from "../claims/groups.ts";
 import { type Context, type Scale, SCALES } from "../claims/protocol.ts";
 import { openStore } from "../runs/open.ts";
 import type { Store } from "../runs/store.ts";
-import { registerExperimentKinds } from "../train/run_kinds.ts";
+import { registerExperimentKinds } from "./run_kinds.ts";
 
 /**
  * The run store's folder of a scale when `IMAGINATION_RUNS_DIR` is not set: faithful runs take

@@ -379,7 +379,7 @@ Deno.test("fault injection: every failure is one line and a non-zero exit; the s
         args: ["run", "--allow-all", `${root}lib/runs/worker.ts`],
         env: {
           IMAGINATION_STORE: runsDir,
-          IMAGINATION_KIND_MODULES: new URL("../train/run_kinds.ts", import.meta.url).href,
+          IMAGINATION_KIND_MODULES: new URL("./run_kinds.ts", import.meta.url).href,
         },
         stdin: "piped",
         stdout: "piped",

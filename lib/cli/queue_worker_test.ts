@@ -14,7 +14,7 @@ import {
   startRedis,
   startS3Server,
 } from "../runs/testdata/servers.ts";
-import { registerExperimentKinds } from "../train/run_kinds.ts";
+import { registerExperimentKinds } from "./run_kinds.ts";
 
 if (!REDIS_SERVER) {
   console.log(

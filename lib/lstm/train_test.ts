@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { initBackend } from "../backend/backend.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import { RunStore } from "../runs/store.ts";
-import { registerExperimentKinds } from "../train/run_kinds.ts";
+import { registerExperimentKinds } from "../cli/run_kinds.ts";
 import { type LstmRunConfig, QUICK_LSTM_CONFIG, validateLstmConfig } from "./config.ts";
 import { type LstmResult, trainLstmRun } from "./train.ts";
 

@@ -83,7 +83,7 @@ export function registerKinds(kinds: Record<string, RunKind>, module: string): v
  *
  * @example
  * ```ts
- * registeredKindModules(); // "file:///.../lib/train/run_kinds.ts"
+ * registeredKindModules(); // "file:///.../lib/cli/run_kinds.ts"
  * ```
  */
 export function registeredKindModules(): string {

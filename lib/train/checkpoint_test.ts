@@ -4,7 +4,7 @@ import { runInChild } from "../runs/child.ts";
 import { type RunSpec, RunStore, specHash, stableJson } from "../runs/store.ts";
 import { createRng } from "../stats/rng.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
-import { registerExperimentKinds } from "./run_kinds.ts";
+import { registerExperimentKinds } from "../cli/run_kinds.ts";
 import type { TrainResult } from "./train.ts";
 
 // Progress (and the loss history) at every step, so the kill can land on any step.

@@ -10,4 +10,3 @@ export * from "./step.ts";
 export * from "./train.ts";
 export * from "./validate.ts";
 export * from "./references.ts";
-export { registerExperimentKinds } from "./run_kinds.ts";

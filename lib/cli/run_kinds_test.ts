@@ -3,7 +3,7 @@ import { QUICK_CONFIG } from "../models/config.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import { RunStore } from "../runs/store.ts";
 import { registerExperimentKinds } from "./run_kinds.ts";
-import type { TrainResult } from "./train.ts";
+import type { TrainResult } from "../train/train.ts";
 
 const tiny = {
   model: {

@@ -15,7 +15,7 @@ const COMMON_FIELDS: Record<string, FieldType> = {
 /** The experiments' kinds, by `RunSpec.kind`. */
 export const KINDS: Record<string, RunKind> = {
   gol: {
-    load: async () => (await import("./gol_runs.ts")).executeGolRun,
+    load: async () => (await import("../train/gol_runs.ts")).executeGolRun,
     resultFields: {
       ...COMMON_FIELDS,
       status: "string",
@@ -27,7 +27,7 @@ export const KINDS: Record<string, RunKind> = {
       evalSequences: "number",
     },
     checkSpec: async (spec) => {
-      (await import("./validate.ts")).validateRunConfig(spec.config);
+      (await import("../train/validate.ts")).validateRunConfig(spec.config);
     },
   },
   lstm: {
