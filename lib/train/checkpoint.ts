@@ -6,9 +6,11 @@
  * Adam's moments, its bias-correction accumulators and iteration count, the batch generator's
  * state (the data position: the training set itself is regenerated from the seed), the step,
  * and the result so far (loss history, learning trace, final-state accuracy, seconds spent).
- * Phase 1's end is checkpointed too; phases 2 and 3 (fresh decoder, adversarial) then restart
- * from it: they start from fresh weights, optimizers and generators derived from the run's
- * seed, so redoing them gives the same numbers, and they are short beside phase 1.
+ * Phase 1's end is checkpointed too, and so is the end of each later phase (fresh decoder,
+ * adversarial decoder, ceiling readouts) with the decoders it trained and their scores. Each
+ * later phase starts from fresh weights, optimizers and generators derived from the run's seed,
+ * so a phase killed midway is redone from its start and gives the same numbers; at most one
+ * phase's work is lost.
  *
  * The checkpoint interval is an execution option, not part of the run's configuration: it
  * changes no number of the run, so it must not change the run's hash either.
@@ -114,14 +116,25 @@ export interface StepState {
   optimizer: AdamState;
 }
 
+/** Where a checkpointed run stands, in the order a run passes through. */
+export const CHECKPOINT_PHASES = ["model", "decoders", "fresh", "adversarial", "ceiling"] as const;
+
+/** See {@link CHECKPOINT_PHASES}. */
+export type CheckpointPhase = typeof CHECKPOINT_PHASES[number];
+
 /** A run's checkpoint. `P` is the result-so-far the trainer keeps. */
 export interface Checkpoint<P> {
   /** What run it belongs to (configuration and seed as stable JSON). */
   run: string;
-  /** "model": inside phase 1, continue with `stepper`; "decoders": phase 1 finished. */
-  phase: "model" | "decoders";
+  /**
+   * "model": inside phase 1, continue with `stepper`; "decoders": phase 1 finished; "fresh",
+   * "adversarial", "ceiling": that later phase finished too.
+   */
+  phase: CheckpointPhase;
   /** The model's variables, in the trainer's order. */
   weights: Float32Array[];
+  /** Variables of the decoders the finished later phases trained, by name. */
+  decoders?: Record<string, Float32Array[]>;
   /** Phase 1's loop state ("model" only). */
   stepper: StepState | null;
   /** The result so far. */
@@ -154,6 +167,10 @@ export function writeCheckpoint<P>(dir: string, checkpoint: Checkpoint<P>): void
     format: FORMAT,
     ...checkpoint,
     weights: checkpoint.weights.map(encode),
+    decoders: checkpoint.decoders &&
+      Object.fromEntries(
+        Object.entries(checkpoint.decoders).map(([name, values]) => [name, values.map(encode)]),
+      ),
     stepper: stepper && {
       ...stepper,
       optimizer: {
@@ -198,6 +215,12 @@ export function readCheckpoint<P>(dir: string, run: string): Checkpoint<P> | nul
     run: raw.run,
     phase: raw.phase,
     weights: raw.weights.map(decode),
+    decoders: raw.decoders &&
+      Object.fromEntries(
+        Object.entries(raw.decoders as Record<string, string[]>).map((
+          [name, values],
+        ) => [name, values.map(decode)]),
+      ),
     stepper: raw.stepper && {
       ...raw.stepper,
       optimizer: {

@@ -25,6 +25,7 @@ const tiny: RunConfig = {
     evalSequences: 32,
     freshDecoderSteps: 10,
     adversarialSteps: 10,
+    ceilingSteps: 10,
     batchSize: 8,
   },
 };
@@ -76,6 +77,7 @@ Deno.test("a run killed with SIGKILL at a random step resumes and ends bit-ident
     ...Array.from({ length: steps - INTERVAL }, (_, i) => `model:${INTERVAL + 1 + i}`),
     ...Array.from({ length: tiny.train.freshDecoderSteps }, (_, i) => `fresh-decoder:${i + 1}`),
     ...Array.from({ length: tiny.train.adversarialSteps }, (_, i) => `adversarial:${i + 1}`),
+    ...Array.from({ length: tiny.train.ceilingSteps ?? 0 }, (_, i) => `ceiling:${i + 1}`),
   ];
   const killSeed = Number(Deno.env.get("CHECKPOINT_TEST_SEED") ?? Date.now() % 2 ** 31);
   const killAt = points[createRng(killSeed).int(points.length)];
@@ -101,6 +103,14 @@ Deno.test("a run killed with SIGKILL at a random step resumes and ends bit-ident
   } else {
     assert.equal(firstModelStep, undefined, "phase 1 was not redone");
   }
+  // A later phase that had finished before the kill is not redone; the killed one restarts.
+  const redone = new Set(resumed.progress.map((p) => p.phase));
+  const killedPhase = killAt.split(":")[0];
+  const order = ["model", "fresh-decoder", "adversarial", "ceiling"];
+  for (const phase of order.slice(1, order.indexOf(killedPhase))) {
+    assert.ok(!redone.has(phase), `${phase} finished before the kill and was redone`);
+  }
+  if (killedPhase !== "model") assert.ok(redone.has(killedPhase), `${killedPhase} was redone`);
   const expected = entry(`${root}/plain`), actual = entry(`${root}/resumed`);
   assert.deepEqual(actual.numbers, expected.numbers);
   assert.equal(actual.manifest, expected.manifest);

@@ -22,9 +22,10 @@
  * seed on the same backend gives the same numbers. A NaN or diverging loss ends the run with
  * `status: "failed"` and the reason; it never throws into a sweep.
  *
- * With `checkpoint`, phase 1 is checkpointed every `interval` steps and at its end, and a run
- * started again with the same folder resumes from there and ends bit-identical to one that
- * never stopped; only `seconds` and `stepsPerSecond` differ (see `checkpoint.ts`).
+ * With `checkpoint`, phase 1 is checkpointed every `interval` steps and at its end, and each
+ * later phase at its end; a run started again with the same folder resumes from there (a later
+ * phase killed midway is redone from its start) and ends bit-identical to one that never
+ * stopped; only `seconds` and `stepsPerSecond` differ (see `checkpoint.ts`).
  *
  * @module
  */
@@ -46,7 +47,14 @@ import {
 } from "../models/gol_model.ts";
 import { stableJson } from "../runs/store.ts";
 import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
-import { assignVariables, readCheckpoint, readVariables, writeCheckpoint } from "./checkpoint.ts";
+import {
+  assignVariables,
+  CHECKPOINT_PHASES,
+  type CheckpointPhase,
+  readCheckpoint,
+  readVariables,
+  writeCheckpoint,
+} from "./checkpoint.ts";
 import { type Decoding, evaluateModel } from "./evaluate.ts";
 import { type MetricReferences, metricReferences } from "./references.ts";
 import { createStepRunner, drawBatch } from "./step.ts";
@@ -155,10 +163,11 @@ export interface CheckpointOptions {
   interval: number;
 }
 
-/** Phase 1's result so far, as a checkpoint keeps it. */
-type Phase1Progress =
+/** The result so far, as a checkpoint keeps it. */
+type RunProgress =
   & Pick<TrainResult, "steps" | "reachedTarget" | "finalAccuracy" | "lossHistory" | "trace">
-  & { modelSeconds: number };
+  & { modelSeconds: number }
+  & Partial<Pick<TrainResult, "fresh" | "adversarial" | "ceiling" | "seconds">>;
 
 class RunFailure extends Error {}
 
@@ -279,7 +288,7 @@ export async function trainRun(
     const runner = createStepRunner(config, seed, { trainSet, model });
     const { checkpoint } = options;
     const runKey = stableJson({ config, seed });
-    const saved = checkpoint ? readCheckpoint<Phase1Progress>(checkpoint.dir, runKey) : null;
+    const saved = checkpoint ? readCheckpoint<RunProgress>(checkpoint.dir, runKey) : null;
     if (saved) {
       assignVariables(runner.variables, saved.weights);
       const { modelSeconds, ...progress } = saved.progress;
@@ -287,11 +296,35 @@ export async function trainRun(
       phaseStart -= modelSeconds * 1000;
       if (saved.stepper) runner.restore(saved.stepper);
     }
-    const save = (phase: "model" | "decoders") =>
-      writeCheckpoint<Phase1Progress>((checkpoint as CheckpointOptions).dir, {
+    /** Whether the checkpoint found at the start had passed `phase`'s end. */
+    const finished = (phase: CheckpointPhase) =>
+      saved !== null && CHECKPOINT_PHASES.indexOf(saved.phase) >= CHECKPOINT_PHASES.indexOf(phase);
+    const decoderShape = {
+      inChannels: modelConfig.encodedSize,
+      hiddenLayers: train.freshDecoderLayers - 1,
+    };
+    /** A decoder of the fresh decoder's form holding a checkpoint's values. */
+    const restored = (values: Float32Array[]) => {
+      const decoder = createDecoder(decoderShape, createRng(0));
+      assignVariables(variablesOf(decoder), values);
+      return decoder;
+    };
+    let modelSeconds = saved?.progress.modelSeconds ?? 0;
+    const save = (phase: CheckpointPhase) => {
+      if (phase === "model" || phase === "decoders") {
+        modelSeconds = (performance.now() - phaseStart) / 1000;
+      }
+      const decoders: Record<string, Float32Array[]> = {};
+      if (extraDecoder) decoders.extra = readVariables(variablesOf(extraDecoder));
+      if (freshDecoder && freshDecoder !== extraDecoder) {
+        decoders.fresh = readVariables(variablesOf(freshDecoder));
+      }
+      if (ceiling) decoders.ceiling = readVariables(ceiling.flatMap(variablesOf));
+      writeCheckpoint<RunProgress>((checkpoint as CheckpointOptions).dir, {
         run: runKey,
         phase,
         weights: readVariables(runner.variables),
+        decoders,
         stepper: phase === "model" ? runner.state() : null,
         progress: {
           steps: result.steps,
@@ -299,9 +332,14 @@ export async function trainRun(
           finalAccuracy: result.finalAccuracy,
           lossHistory: result.lossHistory,
           trace: result.trace,
-          modelSeconds: (performance.now() - phaseStart) / 1000,
+          modelSeconds,
+          fresh: result.fresh,
+          adversarial: result.adversarial,
+          ceiling: result.ceiling,
+          seconds: result.seconds,
         },
       });
+    };
     const traced = (step: number) => {
       const accuracy = probeAccuracy(model, probe);
       result.trace.steps.push(step);
@@ -309,7 +347,7 @@ export async function trainRun(
       return accuracy;
     };
     let loss = result.lossHistory.at(-1)?.loss ?? NaN;
-    const phase1Done = saved?.phase === "decoders";
+    const phase1Done = finished("decoders");
     for (let step = result.steps + 1; !phase1Done && step <= train.maxSteps; step++) {
       loss = runner.step();
       checkLoss(loss, step, "model");
@@ -339,14 +377,20 @@ export async function trainRun(
     // The reference trains the fresh decoder on {0, T} whatever the model was trained on.
     const decoderIndices = [0, T];
     if (!options.skipExtraDecoders && train.freshDecoderSteps > 0) {
-      phaseStart = performance.now();
-      extraDecoder = trainFreshDecoder(model, trainSet, config, seed, decoderIndices, options);
-      result.seconds.freshDecoder = (performance.now() - phaseStart) / 1000;
-      phaseStart = performance.now();
-      result.fresh = decoderScores(model, extraDecoder, heldOut, trainedIndices);
-      result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
-      freshDecoder = extraDecoder;
-      if (train.adversarialSteps > 0) {
+      if (finished("fresh")) {
+        extraDecoder = restored(saved!.decoders!.extra);
+        freshDecoder = saved!.decoders!.fresh ? restored(saved!.decoders!.fresh) : extraDecoder;
+      } else {
+        phaseStart = performance.now();
+        extraDecoder = trainFreshDecoder(model, trainSet, config, seed, decoderIndices, options);
+        result.seconds.freshDecoder = (performance.now() - phaseStart) / 1000;
+        phaseStart = performance.now();
+        result.fresh = decoderScores(model, extraDecoder, heldOut, trainedIndices);
+        result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+        freshDecoder = extraDecoder;
+        if (checkpoint) save("fresh");
+      }
+      if (train.adversarialSteps > 0 && !finished("adversarial")) {
         // Kept so the fresh decoder's scores can be recomputed from the stored weights.
         freshDecoder = copyDecoder(extraDecoder, { trainable: false });
         phaseStart = performance.now();
@@ -355,15 +399,26 @@ export async function trainRun(
         phaseStart = performance.now();
         result.adversarial = decoderScores(model, extraDecoder, heldOut, trainedIndices);
         result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+        if (checkpoint) save("adversarial");
       }
     }
     if (!options.skipExtraDecoders && (train.ceilingSteps ?? 0) > 0) {
-      phaseStart = performance.now();
-      ceiling = trainCeilingReadouts(model, trainSet, config, seed, options);
-      result.seconds.ceiling = (performance.now() - phaseStart) / 1000;
-      phaseStart = performance.now();
-      result.ceiling = decoderScores(model, { perIndex: ceiling }, heldOut, trainedIndices);
-      result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+      if (finished("ceiling")) {
+        const values = saved!.decoders!.ceiling;
+        const perReadout = values.length / (T + 1);
+        ceiling = Array.from(
+          { length: T + 1 },
+          (_, t) => restored(values.slice(t * perReadout, (t + 1) * perReadout)),
+        );
+      } else {
+        phaseStart = performance.now();
+        ceiling = trainCeilingReadouts(model, trainSet, config, seed, options);
+        result.seconds.ceiling = (performance.now() - phaseStart) / 1000;
+        phaseStart = performance.now();
+        result.ceiling = decoderScores(model, { perIndex: ceiling }, heldOut, trainedIndices);
+        result.seconds.evaluate += (performance.now() - phaseStart) / 1000;
+        if (checkpoint) save("ceiling");
+      }
     }
     phaseStart = performance.now();
     options.onProgress?.({ phase: "evaluate", step: 0, steps: 1, loss });
