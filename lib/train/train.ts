@@ -46,7 +46,13 @@ import {
 } from "../models/gol_model.ts";
 import { stableJson } from "../runs/store.ts";
 import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
-import { assignVariables, readCheckpoint, readVariables, writeCheckpoint } from "./checkpoint.ts";
+import {
+  assignVariables,
+  type CheckpointOptions,
+  readCheckpoint,
+  readVariables,
+  writeCheckpoint,
+} from "./checkpoint.ts";
 import { type Decoding, evaluateModel } from "./evaluate.ts";
 import { type MetricReferences, metricReferences } from "./references.ts";
 import { createStepRunner, drawBatch } from "./step.ts";
@@ -145,14 +151,6 @@ export interface TrainedRun {
   ceiling: Decoder[] | null;
   /** The held-out set. */
   heldOut: GolSequences;
-}
-
-/** Where and how often a run is checkpointed. */
-export interface CheckpointOptions {
-  /** The run's checkpoint folder (one run per folder). */
-  dir: string;
-  /** Phase 1 steps between checkpoints. */
-  interval: number;
 }
 
 /** Phase 1's result so far, as a checkpoint keeps it. */
