@@ -18,7 +18,8 @@
  *
  * Writes network.onnx, positions.json (held-out positions with Stockfish's moves, and the
  * positions the decoders train on) and network.json (how it was built and how well it plays).
- * Labelled positions are cached in runs/chess-build/ so a second build skips Stockfish.
+ * Labels are cached in runs/chess-build/ as they land, so a killed build resumes its labelling
+ * and a second build skips Stockfish's searches (Stockfish still starts, for its version line).
  *
  * @module
  */
@@ -26,11 +27,11 @@ import { parseArgs } from "node:util";
 import { initBackend } from "../backend/backend.ts";
 import {
   exportChecked,
-  generatePositions,
   type LabelledPosition,
   measureAgreement,
   trainChessNet,
 } from "../chess/net/build.ts";
+import { cachedPositions } from "../chess/net/label_cache.ts";
 import { SHIPPED_NET_CONFIG } from "../chess/net/model.ts";
 import { openStockfish } from "../chess/net/stockfish.ts";
 import { integerFlag, MAX_SEED, userPath } from "./args.ts";
@@ -84,22 +85,16 @@ async function main(): Promise<void> {
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)}s`;
 
-  const cacheFile = `runs/chess-build/positions-${total}-d${depth}-s${seed}.json`;
-  let positions: LabelledPosition[];
-  try {
-    positions = JSON.parse(Deno.readTextFileSync(cacheFile));
-    console.error(`[chess:build] ${positions.length} labelled positions from ${cacheFile}`);
-  } catch {
-    const engine = await openStockfish(values.stockfish && userPath(values.stockfish));
-    positions = await generatePositions(
-      engine,
-      { count: total, depth, randomPlies: 8, randomMoveRate: 0.1, maxPlies: 200, seed },
-      (done) => console.error(`[chess:build] ${done}/${total} positions labelled (${elapsed()})`),
-    );
-    await engine.close();
-    Deno.mkdirSync("runs/chess-build", { recursive: true });
-    Deno.writeTextFileSync(cacheFile, JSON.stringify(positions));
-  }
+  // Labels are cached as they land (label_cache.ts): a killed build resumes its labelling and
+  // a finished one is reused.
+  const engine = await openStockfish(values.stockfish && userPath(values.stockfish));
+  const positions = await cachedPositions(
+    engine,
+    { count: total, depth, randomPlies: 8, randomMoveRate: 0.1, maxPlies: 200, seed },
+    "runs/chess-build",
+    (done) => console.error(`[chess:build] ${done}/${total} positions labelled (${elapsed()})`),
+  );
+  await engine.close();
 
   // Held-out positions come from the last games, which training never sees.
   const lastGame = positions[positions.length - 1].game;

@@ -6,6 +6,7 @@
  * @module
  */
 export * from "./build.ts";
+export * from "./label_cache.ts";
 export * from "./model.ts";
 export * from "./onnx_export.ts";
 export * from "./stockfish.ts";
