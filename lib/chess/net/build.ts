@@ -161,6 +161,23 @@ function trainingSet(positions: readonly LabelledPosition[]): TrainingSet {
   return { planes, policyTarget, wdl, count: positions.length };
 }
 
+/** Steps over which the learning rate falls tenfold unless a training says otherwise. */
+export const DEFAULT_DECAY_STEPS = 1500;
+
+/** A trained network and how its training went. */
+export interface TrainedChessNet {
+  /** The network. */
+  net: ChessNet;
+  /** Steps taken. */
+  steps: number;
+  /** Passes over the positions begun after the first. */
+  epochs: number;
+  /** Moving average of the loss every 100 steps. */
+  lossHistory: number[];
+  /** Seconds spent training, before a resume included. */
+  seconds: number;
+}
+
 /** How the network is trained. */
 export interface TrainOptions {
   /** Optimizer steps. */
@@ -169,8 +186,10 @@ export interface TrainOptions {
   maxSeconds?: number;
   /** Batch size. */
   batchSize: number;
-  /** Initial Adam learning rate (decays tenfold every 1500 steps). */
+  /** Initial Adam learning rate (decays tenfold every `decaySteps` steps). */
   learningRate: number;
+  /** Steps over which the learning rate falls tenfold (default 1500, as the shipped network). */
+  decaySteps?: number;
   /** Weight of the value loss. */
   valueWeight: number;
   /** Seed of the weights and batches. */
@@ -231,7 +250,12 @@ function trainingKey(
   const labels = createHash("sha256");
   for (const p of positions) labels.update(`${p.fen}|${p.bestMove}|${p.scoreCp}\n`);
   const { steps: _steps, maxSeconds: _maxSeconds, checkpoint: _checkpoint, ...training } = options;
-  return stableJson({ positions: labels.digest("hex"), config, training });
+  const decaySteps = options.decaySteps ?? DEFAULT_DECAY_STEPS;
+  return stableJson({
+    positions: labels.digest("hex"),
+    config,
+    training: { ...training, decaySteps },
+  });
 }
 
 /**
@@ -249,7 +273,7 @@ export function trainChessNet(
   config: ChessNetConfig,
   options: TrainOptions,
   onProgress: (step: number, loss: number, epoch: number) => void = () => {},
-): { net: ChessNet; steps: number; epochs: number; lossHistory: number[]; seconds: number } {
+): TrainedChessNet {
   const set = trainingSet(positions);
   const net = createChessNet(config, createRng(deriveSeed(options.seed, "chess-net-init")));
   let rng = createRng(deriveSeed(options.seed, "chess-net-batches"));
@@ -262,6 +286,12 @@ export function trainChessNet(
   const { checkpoint } = options;
   const key = checkpoint ? trainingKey(positions, config, options) : "";
   const saved = checkpoint ? readCheckpoint<TrainProgress>(checkpoint.dir, key) : null;
+  if (saved?.stepper && saved.stepper.steps > options.steps) {
+    throw new Error(
+      `${checkpoint?.dir}: its training is at step ${saved.stepper.steps}, past the ` +
+        `${options.steps} steps asked; give another checkpoint folder`,
+    );
+  }
   if (saved?.stepper) {
     assignVariables(variables, saved.weights);
     restoreAdam(optimizer, saved.stepper.optimizer, variables);
@@ -287,7 +317,7 @@ export function trainChessNet(
     // The decay does not depend on the planned steps, so a run stopped early at step k is the
     // same network as a run of k steps.
     (optimizer as unknown as { learningRate: number }).learningRate = options.learningRate *
-      Math.pow(0.1, steps / 1500);
+      Math.pow(0.1, steps / (options.decaySteps ?? DEFAULT_DECAY_STEPS));
     const batch = batchOf(set, order.slice(at, at + options.batchSize));
     at += options.batchSize;
     const size = options.batchSize;
