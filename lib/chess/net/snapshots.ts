@@ -20,6 +20,16 @@ import {
 } from "./build.ts";
 import { type ChessNetConfig, chessNetVariables } from "./model.ts";
 
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
 /** How a network was built, as its record says. */
 export interface BuildContext {
   /** The command that built it. */
@@ -95,7 +105,8 @@ export async function writeNetwork(
  * Trains one network and writes it at each of `snapshots` (steps) into `<out>/<steps>/` with
  * {@link writeNetwork}. The training is checkpointed (it must be: each stretch between two
  * snapshots resumes from the checkpoint the last one left), so each network is the one an
- * uninterrupted training has at that step, and a killed build resumes.
+ * uninterrupted training has at that step, and a killed build resumes: snapshots written
+ * before the kill (marked in the checkpoint folder) are kept, not rewritten.
  *
  * @example
  * ```ts
@@ -115,9 +126,20 @@ export async function trainSnapshots(
   onSnapshot: (step: number, agreement: Agreement, bytes: number) => void = () => {},
 ): Promise<void> {
   for (const steps of [...new Set(snapshots)].sort((a, b) => a - b)) {
+    const marker = `${options.checkpoint.dir}/snapshot-${steps}.done`;
+    if (exists(marker)) {
+      if (!exists(`${out}/${steps}/network.onnx`) || !exists(`${out}/${steps}/network.json`)) {
+        throw new Error(
+          `${out}/${steps}: the network of step ${steps} was written and is gone; delete ` +
+            `${options.checkpoint.dir} to train again`,
+        );
+      }
+      continue;
+    }
     const trained = trainChessNet(sets.training, config, { ...options, steps }, onProgress);
     const { agreement, bytes } = await writeNetwork(`${out}/${steps}`, trained, sets, context);
     tf.dispose(chessNetVariables(trained.net));
+    Deno.writeTextFileSync(marker, `${out}/${steps}\n`);
     onSnapshot(steps, agreement, bytes);
   }
 }

@@ -57,6 +57,33 @@ Deno.test("networks of several strengths are the one training's networks at thos
     new Uint8Array(exportChessNet(undecayed.net)),
     Deno.readFileSync(`${out}/strengths/20/network.onnx`),
   );
+  // Started again (as after a kill once all were written), the written snapshots are kept.
+  const before = Deno.readFileSync(`${out}/strengths/20/network.onnx`);
+  await trainSnapshots(
+    sets,
+    TINY_NET,
+    { ...training, decaySteps: 30, checkpoint },
+    [20, 50],
+    `${out}/strengths`,
+    context,
+    () => {},
+    (step) => seen.push(step),
+  );
+  assert.deepEqual(seen, [20, 50], "nothing written again");
+  assert.deepEqual(Deno.readFileSync(`${out}/strengths/20/network.onnx`), before);
+  Deno.removeSync(`${out}/strengths/20`, { recursive: true });
+  await assert.rejects(
+    () =>
+      trainSnapshots(
+        sets,
+        TINY_NET,
+        { ...training, decaySteps: 30, checkpoint },
+        [20],
+        `${out}/strengths`,
+        context,
+      ),
+    /strengths\/20: the network of step 20 was written and is gone/,
+  );
   // A checkpoint past a snapshot's steps cannot give that snapshot.
   assert.throws(
     () =>
