@@ -37,6 +37,11 @@ import { type ChessRunResult, type ChessStudyConfig, projectPath } from "./study
 export const SHIPPED_NETWORK = "fixtures/chess/network.onnx";
 /** Shipped positions. */
 export const SHIPPED_POSITIONS = "fixtures/chess/positions.json";
+/**
+ * Where `deno task chess:build --snapshots` writes networks of several strengths, one folder
+ * per training step (`<steps>/network.onnx` and its record `<steps>/network.json`).
+ */
+export const STRENGTHS_DIR = "fixtures/chess/strengths";
 
 /** Thresholds, fixed before any run and the same at every scale. */
 export const CHESS_THRESHOLDS = {
@@ -140,6 +145,19 @@ export interface ChessVerdict {
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
+/**
+ * Control 2's gap in a run, per held-out position: the regular decoder's square accuracy on
+ * the board after the network's move, read from the final trunk, less copying the input's.
+ *
+ * @example
+ * ```ts
+ * const gap = meanInterval(postMoveGains(result));
+ * ```
+ */
+export function postMoveGains(result: ChessRunResult): number[] {
+  return result.regular.trunkPostMoveAccuracy.map((value, p) => value - result.copyAccuracy[p]);
+}
+
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
@@ -155,9 +173,7 @@ function percent(value: number): string {
 export function evaluateChessClaim(results: readonly ChessRunResult[]): ChessVerdict {
   if (results.length === 0) throw new Error("chess claim: no runs to evaluate");
   const inputAccuracies = results.map((r) => mean(r.regular.inputAccuracy));
-  const gains = results.map((r) =>
-    meanInterval(r.regular.trunkPostMoveAccuracy.map((value, p) => value - r.copyAccuracy[p]))
-  );
+  const gains = results.map((r) => meanInterval(postMoveGains(r)));
   const changed = results.map((r) => r.regular.changedSquareAccuracy);
   const controls: ControlOutcome[] = [
     {

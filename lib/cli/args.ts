@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { UsageError } from "./main.ts";
 
 /** The largest seed: seeds are 31-bit. */
@@ -49,4 +50,20 @@ export function integerFlag(
  */
 export function userPath(path: string): string {
   return isAbsolute(path) ? path : resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), path);
+}
+
+/**
+ * A file argument that names a project file (a network, a positions file) the way the
+ * project's run specs name it: relative to the project root when it lies inside the project,
+ * so that a run spec is the same from any folder and on any machine; absolute otherwise.
+ *
+ * @example
+ * ```ts
+ * projectFile("strengths/1000/network.onnx"); // "fixtures/chess/strengths/1000/network.onnx" when run from fixtures/chess/
+ * ```
+ */
+export function projectFile(path: string): string {
+  const absolute = userPath(path);
+  const inside = relative(fileURLToPath(new URL("../..", import.meta.url)), absolute);
+  return inside.startsWith("..") || isAbsolute(inside) ? absolute : inside;
 }

@@ -19,7 +19,7 @@ import { verdictText } from "../claims/protocol.ts";
 import { contextFromEnvironment } from "./context.ts";
 import type { ChessRunResult, LayerMeasures } from "../chess/study.ts";
 import { ensureRuns } from "../runs/pool.ts";
-import { integerFlag, userPath } from "./args.ts";
+import { integerFlag, projectFile } from "./args.ts";
 import { runMain } from "./main.ts";
 
 const HELP =
@@ -54,8 +54,9 @@ async function main(): Promise<void> {
     scale: values.scale,
     seedBase: values["seed-base"],
   });
-  const network = values.network ? userPath(values.network) : undefined;
-  const positions = values.positions ? userPath(values.positions) : undefined;
+  // Project files are named as the specs of the report name them (the strength curve's runs).
+  const network = values.network ? projectFile(values.network) : undefined;
+  const positions = values.positions ? projectFile(values.positions) : undefined;
   const overrides = {
     hidden: positiveInteger("decoder-hidden", values["decoder-hidden"]),
     depth: positiveInteger("decoder-depth", values["decoder-depth"]),

@@ -5,10 +5,24 @@
  * @module
  */
 import { boardFromKey } from "../chess/board.ts";
-import { CHESS_CLAIM, CHESS_SCALES, CHESS_THRESHOLDS, evaluateChessClaim } from "../chess/claim.ts";
-import { type ClaimOutcome, verdictText } from "../claims/protocol.ts";
-import type { ChessRunResult, DecodedSample, DecoderMeasures } from "../chess/study.ts";
-import { proportionInterval } from "../stats/intervals.ts";
+import {
+  CHESS_CLAIM,
+  CHESS_SCALES,
+  CHESS_THRESHOLDS,
+  chessRunSpecs,
+  evaluateChessClaim,
+  postMoveGains,
+  STRENGTHS_DIR,
+} from "../chess/claim.ts";
+import type { Agreement } from "../chess/net/build.ts";
+import { type ClaimOutcome, type Context, verdictText } from "../claims/protocol.ts";
+import {
+  type ChessRunResult,
+  type DecodedSample,
+  type DecoderMeasures,
+  projectPath,
+} from "../chess/study.ts";
+import { meanInterval, proportionInterval } from "../stats/intervals.ts";
 import { barChart } from "./chart.ts";
 import { Canvas } from "./png.ts";
 
@@ -142,6 +156,87 @@ function perRunTable(
   ];
 }
 
+/** The parts of a network's build record (`network.json`) the strength curve shows. */
+interface NetworkRecord {
+  training: { steps: number };
+  // Records written before the mean top-move probability was measured lack it.
+  agreement: { heldOut: Omit<Agreement, "topMoveProbability"> & { topMoveProbability?: number } };
+}
+
+/**
+ * Control 2 against network strength: one row per network that `chess:build --snapshots`
+ * wrote into `root`, with its agreement with Stockfish and control 2 measured by the chess
+ * study's runs of that network at the context's scale and seed base (read from the store, never
+ * trained here). No rows, no table.
+ */
+async function strengthCurve(context: Context, root: string): Promise<string[]> {
+  const folder = projectPath(root);
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(folder)].filter((entry) => entry.isDirectory)
+      .map((entry) => entry.name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  const records = names.flatMap((name) => {
+    try {
+      const text = Deno.readTextFileSync(`${folder}/${name}/network.json`);
+      return [{
+        network: `${root}/${name}/network.onnx`,
+        record: JSON.parse(text) as NetworkRecord,
+      }];
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+  }).sort((a, b) => a.record.training.steps - b.record.training.steps);
+  if (records.length === 0) return [];
+  const { scale, seedBase } = context;
+  const signed = (value: number) => `${value >= 0 ? "+" : ""}${percent(value)}`;
+  const rows: string[] = [];
+  for (const { network, record } of records) {
+    const { heldOut } = record.agreement;
+    const head = `| ${record.training.steps} | ${percent(heldOut.network)} (random legal move ${
+      percent(heldOut.randomLegalMove)
+    }) | ${heldOut.topMoveProbability?.toFixed(2) ?? "-"} |`;
+    const specs = await chessRunSpecs(scale, seedBase, { network });
+    const stored = await Promise.all(specs.map((spec) => context.store.read<ChessRunResult>(spec)));
+    if (stored.some((run) => run === null)) {
+      rows.push(
+        `${head} not run: \`deno task chess:study --network ${network} --scale ${scale} ` +
+          `--seed-base ${seedBase}\` | - | - |`,
+      );
+      continue;
+    }
+    const results = stored.map((run) => (run as { result: ChessRunResult }).result);
+    const gap = meanInterval(results.flatMap(postMoveGains));
+    const changed = results.reduce((sum, r) => sum + r.regular.changedSquareAccuracy, 0) /
+      results.length;
+    const control = evaluateChessClaim(results).controls[1];
+    rows.push(
+      `${head} ${signed(gap.value)} (${signed(gap.low)} to ${signed(gap.high)}) | ${
+        percent(changed)
+      } | ${control.passed ? "passed" : "failed"} |`,
+    );
+  }
+  return [
+    "### Control 2 against network strength",
+    "",
+    `Networks of one training stopped at several steps (\`chess:build --snapshots\`, ${root}/), ` +
+    `each studied at scale ${scale} with seed base ${seedBase}. Gap: the final trunk's ` +
+    `accuracy on the board after the network's move less copying the input's, pooled over the ` +
+    `runs' held-out positions, with its 95% t interval; changed squares: accuracy on the squares ` +
+    `the move changes (mean over runs). Control 2 passes when every run's gap interval lies ` +
+    `above 0 and changed squares reach ${percent(CHESS_THRESHOLDS.changedSquareAccuracy)}.`,
+    "",
+    "| steps | top-1 agreement with Stockfish (held-out) | mean top-move probability | control 2 gap (95% CI) | changed squares | control 2 |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ];
+}
+
 function averageLayers(
   results: readonly ChessRunResult[],
   pick: (r: ChessRunResult) => DecoderMeasures,
@@ -172,20 +267,24 @@ function averageLayers(
 
 /**
  * The chess section's controls, per-layer measures and figures as Markdown, with its PNGs
- * written into `outDir` (linked relative to it); "" when the outcomes hold no chess claim. It
- * trains nothing: the outcomes come from the claims' evaluation.
+ * written into `outDir` (linked relative to it); "" when the outcomes hold no chess claim.
+ * When `strengthsDir` holds networks of several strengths, a table of control 2 against
+ * network strength follows the controls. It trains nothing: the outcomes come from the claims'
+ * evaluation, the strengths' runs from the context's store.
  *
  * @example
  * ```ts
- * const markdown = await chessReportSection(outcomes, "reports");
+ * const markdown = await chessReportSection(outcomes, "reports", context);
  * ```
  */
-export function chessReportSection(
+export async function chessReportSection(
   outcomes: readonly ClaimOutcome[],
   outDir: string,
+  context: Context,
+  strengthsDir: string = STRENGTHS_DIR,
 ): Promise<string> {
   const outcome = outcomes.find((o) => o.claim.id === CHESS_CLAIM.id);
-  if (!outcome) return Promise.resolve("");
+  if (!outcome) return "";
   const { scale, seedBase: base } = outcome;
   const results = outcome.results as ChessRunResult[];
   const verdict = evaluateChessClaim(results);
@@ -231,6 +330,7 @@ export function chessReportSection(
       `- ${c.passed ? "passed" : "**failed**"}: ${c.name}. ${c.detail}.`
     ),
     "",
+    ...await strengthCurve(context, strengthsDir),
   ];
   for (const variant of variants) {
     const measures = averageLayers(results, variant.pick);
@@ -279,5 +379,5 @@ export function chessReportSection(
       "",
     );
   }
-  return Promise.resolve(lines.join("\n"));
+  return lines.join("\n");
 }

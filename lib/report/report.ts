@@ -29,8 +29,15 @@ import type { TrainResult } from "../train/train.ts";
 import { lineChart } from "./chart.ts";
 import { imaginationFigure } from "./figures.ts";
 
-/** Extra report sections (chess, LSTM) contributed by other modules, from the outcomes. */
-export type ReportSection = (outcomes: readonly ClaimOutcome[], outDir: string) => Promise<string>;
+/**
+ * Extra report sections (chess, LSTM) contributed by other modules, from the outcomes (and
+ * runs beside the claims' own, read from the context's store).
+ */
+export type ReportSection = (
+  outcomes: readonly ClaimOutcome[],
+  outDir: string,
+  context: Context,
+) => Promise<string>;
 
 const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
 const interval = (e: Interval | undefined) =>
@@ -358,7 +365,7 @@ export async function writeReport(
     }
     lines.push("");
     for (const section of options.sections ?? []) {
-      const markdown = await section(rows, outDir);
+      const markdown = await section(rows, outDir, context);
       if (markdown) lines.push(markdown, "");
     }
   }

@@ -1,5 +1,6 @@
 /**
- * Checkpoints of a Game of Life run, so that a long run survives being killed and ends
+ * Checkpoints of a Game of Life run (and, with the same helpers, of the chess network's
+ * training, `lib/chess/net/build.ts`), so that a long run survives being killed and ends
  * bit-identical to one that never stopped (on the same backend).
  *
  * A checkpoint holds everything phase 1 carries from one step to the next: the model's weights,
@@ -24,7 +25,10 @@ import { Buffer } from "node:buffer";
 import { tf } from "../backend/tf.ts";
 import type { RngState } from "../stats/rng.ts";
 
-/** Adam's whole state, by position in the variable list it trains. */
+/**
+ * Adam's whole state. Moments are in the optimizer's own order: the key order of the gradient
+ * map of the variables it trains.
+ */
 export interface AdamState {
   /** Steps applied. */
   iterations: number;
@@ -72,7 +76,7 @@ export function adamState(optimizer: tf.AdamOptimizer): AdamState {
 
 /**
  * Puts a state read by {@link adamState} into an optimizer that trains the same variables in
- * the same order.
+ * the same order (given as the trainer passes them to `tf.variableGrads`).
  *
  * @example
  * ```ts
@@ -93,10 +97,13 @@ export function restoreAdam(
   inner.iterations_ = state.iterations;
   inner.accBeta1.assign(tf.scalar(state.accBeta[0]));
   inner.accBeta2.assign(tf.scalar(state.accBeta[1]));
+  // Adam keeps its moments in the key order of the gradient map `tf.variableGrads` builds
+  // from `variables`, where integer-like names (TF.js's default names) come first.
+  const order = Object.values(Object.fromEntries(variables.map((v) => [v.name, v])));
   const moments = (values: Float32Array[], suffix: string) =>
     values.map((value, i) => ({
-      originalName: `${variables[i].name}/${suffix}`,
-      variable: tf.variable(tf.tensor(value, variables[i].shape), false),
+      originalName: `${order[i].name}/${suffix}`,
+      variable: tf.variable(tf.tensor(value, order[i].shape), false),
     }));
   tf.dispose([
     ...inner.accumulatedFirstMoment.map((m) => m.variable),
@@ -104,6 +111,14 @@ export function restoreAdam(
   ]);
   inner.accumulatedFirstMoment = moments(state.first, "m");
   inner.accumulatedSecondMoment = moments(state.second, "v");
+}
+
+/** Where and how often a run is checkpointed. */
+export interface CheckpointOptions {
+  /** The run's checkpoint folder (one run per folder). */
+  dir: string;
+  /** Training steps between checkpoints. */
+  interval: number;
 }
 
 /** Phase 1's step loop state: what a step runner needs to continue. */

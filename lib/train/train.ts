@@ -50,6 +50,7 @@ import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
 import {
   assignVariables,
   CHECKPOINT_PHASES,
+  type CheckpointOptions,
   type CheckpointPhase,
   readCheckpoint,
   readVariables,
@@ -153,14 +154,6 @@ export interface TrainedRun {
   ceiling: Decoder[] | null;
   /** The held-out set. */
   heldOut: GolSequences;
-}
-
-/** Where and how often a run is checkpointed. */
-export interface CheckpointOptions {
-  /** The run's checkpoint folder (one run per folder). */
-  dir: string;
-  /** Phase 1 steps between checkpoints. */
-  interval: number;
 }
 
 /** The result so far, as a checkpoint keeps it. */

@@ -16,7 +16,18 @@
 import { Chess } from "chess.js";
 import { tf } from "../../backend/tf.ts";
 import { optimizerStep } from "../../layers/optimize.ts";
-import { createRng, deriveSeed, type Rng } from "../../stats/rng.ts";
+import { createHash } from "node:crypto";
+import { stableJson } from "../../runs/store.ts";
+import { createRng, deriveSeed, restoreRng, type Rng } from "../../stats/rng.ts";
+import {
+  adamState,
+  assignVariables,
+  type CheckpointOptions,
+  readCheckpoint,
+  readVariables,
+  restoreAdam,
+  writeCheckpoint,
+} from "../../train/checkpoint.ts";
 import { encodePlanes, INPUT_PLANES, parseFen, SQUARES, USED_PLANES } from "../board.ts";
 import {
   type ChessNet,
@@ -150,6 +161,23 @@ function trainingSet(positions: readonly LabelledPosition[]): TrainingSet {
   return { planes, policyTarget, wdl, count: positions.length };
 }
 
+/** Steps over which the learning rate falls tenfold unless a training says otherwise. */
+export const DEFAULT_DECAY_STEPS = 1500;
+
+/** A trained network and how its training went. */
+export interface TrainedChessNet {
+  /** The network. */
+  net: ChessNet;
+  /** Steps taken. */
+  steps: number;
+  /** Passes over the positions begun after the first. */
+  epochs: number;
+  /** Moving average of the loss every 100 steps. */
+  lossHistory: number[];
+  /** Seconds spent training, before a resume included. */
+  seconds: number;
+}
+
 /** How the network is trained. */
 export interface TrainOptions {
   /** Optimizer steps. */
@@ -158,12 +186,37 @@ export interface TrainOptions {
   maxSeconds?: number;
   /** Batch size. */
   batchSize: number;
-  /** Initial Adam learning rate (decays tenfold every 1500 steps). */
+  /** Initial Adam learning rate (decays tenfold every `decaySteps` steps). */
   learningRate: number;
+  /** Steps over which the learning rate falls tenfold (default 1500, as the shipped network). */
+  decaySteps?: number;
   /** Weight of the value loss. */
   valueWeight: number;
   /** Seed of the weights and batches. */
   seed: number;
+  /**
+   * Checkpoint every `interval` steps and at the end into `dir`, and resume from a checkpoint
+   * found there: the resumed run ends bit-identical to one that never stopped (on the same
+   * backend). One training per folder; a checkpoint of another training (other positions,
+   * network, batch size, learning rate, value weight or seed) is refused. The planned steps
+   * and `maxSeconds` are not part of it: a training of k steps is the start of a longer one,
+   * so a finished training's folder continues into a longer one.
+   */
+  checkpoint?: CheckpointOptions;
+}
+
+/** The result so far, as a checkpoint keeps it. */
+interface TrainProgress {
+  /** The shuffled order of the current epoch. */
+  order: number[];
+  /** Position in `order` of the next batch. */
+  at: number;
+  epochs: number;
+  /** Moving average of the loss. */
+  recent: number;
+  lossHistory: number[];
+  /** Seconds spent training before this checkpoint. */
+  seconds: number;
 }
 
 function batchOf(set: TrainingSet, picks: number[]) {
@@ -188,8 +241,27 @@ function shuffled(count: number, rng: Rng): number[] {
   return order;
 }
 
+// What a checkpoint belongs to: everything that changes the weights at a given step.
+function trainingKey(
+  positions: readonly LabelledPosition[],
+  config: ChessNetConfig,
+  options: TrainOptions,
+): string {
+  const labels = createHash("sha256");
+  for (const p of positions) labels.update(`${p.fen}|${p.bestMove}|${p.scoreCp}\n`);
+  const { steps: _steps, maxSeconds: _maxSeconds, checkpoint: _checkpoint, ...training } = options;
+  const decaySteps = options.decaySteps ?? DEFAULT_DECAY_STEPS;
+  return stableJson({
+    positions: labels.digest("hex"),
+    config,
+    training: { ...training, decaySteps },
+  });
+}
+
 /**
- * Trains a fresh network on labelled positions.
+ * Trains a fresh network on labelled positions, checkpointed and resumable with
+ * `options.checkpoint`. `onProgress` is called after every step with the loss's moving
+ * average (the loss history keeps it every 100 steps).
  *
  * @example
  * ```ts
@@ -201,17 +273,42 @@ export function trainChessNet(
   config: ChessNetConfig,
   options: TrainOptions,
   onProgress: (step: number, loss: number, epoch: number) => void = () => {},
-): { net: ChessNet; steps: number; epochs: number; lossHistory: number[] } {
+): TrainedChessNet {
   const set = trainingSet(positions);
   const net = createChessNet(config, createRng(deriveSeed(options.seed, "chess-net-init")));
-  const rng = createRng(deriveSeed(options.seed, "chess-net-batches"));
+  let rng = createRng(deriveSeed(options.seed, "chess-net-batches"));
   const optimizer = tf.train.adam(options.learningRate);
   const variables = chessNetVariables(net);
-  const lossHistory: number[] = [];
-  const started = performance.now();
-  const outOfTime = () => (performance.now() - started) / 1000 > (options.maxSeconds ?? Infinity);
+  let lossHistory: number[] = [];
+  let started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   let order = shuffled(set.count, rng), at = 0, epochs = 0, steps = 0, recent = 0;
-  while (steps < options.steps && !outOfTime()) {
+  const { checkpoint } = options;
+  const key = checkpoint ? trainingKey(positions, config, options) : "";
+  const saved = checkpoint ? readCheckpoint<TrainProgress>(checkpoint.dir, key) : null;
+  if (saved?.stepper && saved.stepper.steps > options.steps) {
+    throw new Error(
+      `${checkpoint?.dir}: its training is at step ${saved.stepper.steps}, past the ` +
+        `${options.steps} steps asked; give another checkpoint folder`,
+    );
+  }
+  if (saved?.stepper) {
+    assignVariables(variables, saved.weights);
+    restoreAdam(optimizer, saved.stepper.optimizer, variables);
+    rng = restoreRng(saved.stepper.batches);
+    steps = saved.stepper.steps;
+    ({ order, at, epochs, recent, lossHistory } = saved.progress);
+    started -= saved.progress.seconds * 1000;
+  }
+  const save = () =>
+    writeCheckpoint<TrainProgress>((checkpoint as CheckpointOptions).dir, {
+      run: key,
+      phase: "model",
+      weights: readVariables(variables),
+      stepper: { steps, batches: rng.state(), optimizer: adamState(optimizer) },
+      progress: { order, at, epochs, recent, lossHistory, seconds: seconds() },
+    });
+  while (steps < options.steps && seconds() <= (options.maxSeconds ?? Infinity)) {
     if (at + options.batchSize > set.count) {
       order = shuffled(set.count, rng);
       at = 0;
@@ -220,7 +317,7 @@ export function trainChessNet(
     // The decay does not depend on the planned steps, so a run stopped early at step k is the
     // same network as a run of k steps.
     (optimizer as unknown as { learningRate: number }).learningRate = options.learningRate *
-      Math.pow(0.1, steps / 1500);
+      Math.pow(0.1, steps / (options.decaySteps ?? DEFAULT_DECAY_STEPS));
     const batch = batchOf(set, order.slice(at, at + options.batchSize));
     at += options.batchSize;
     const size = options.batchSize;
@@ -244,13 +341,13 @@ export function trainChessNet(
     }
     steps++;
     recent = steps === 1 ? loss : 0.98 * recent + 0.02 * loss;
-    if (steps % 100 === 0) {
-      lossHistory.push(recent);
-      onProgress(steps, recent, epochs);
-    }
+    if (steps % 100 === 0) lossHistory.push(recent);
+    if (checkpoint && steps % checkpoint.interval === 0) save();
+    onProgress(steps, recent, epochs);
   }
+  if (checkpoint) save();
   optimizer.dispose();
-  return { net, steps, epochs, lossHistory };
+  return { net, steps, epochs, lossHistory, seconds: seconds() };
 }
 
 /** Top-move agreement with Stockfish on labelled positions. */

@@ -6,6 +6,8 @@
  * @module
  */
 export * from "./build.ts";
+export * from "./label_cache.ts";
 export * from "./model.ts";
 export * from "./onnx_export.ts";
+export * from "./snapshots.ts";
 export * from "./stockfish.ts";

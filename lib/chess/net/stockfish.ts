@@ -16,6 +16,8 @@ export interface EngineLabel {
 
 /** An open engine. */
 export interface Engine {
+  /** The engine's name and version as it reports them (UCI `id name`), e.g. "Stockfish 16". */
+  id: string;
   /** Analyses a position to a fixed depth. */
   analyse(fen: string, depth: number): Promise<EngineLabel>;
   /** Ends the engine process. */
@@ -75,12 +77,14 @@ export async function openStockfish(path?: string): Promise<Engine> {
     }
   }
   await send("uci");
-  await readUntil("uciok");
+  const id = (await readUntil("uciok")).find((line) => line.startsWith("id name "))
+    ?.slice("id name ".length) ?? "unknown UCI engine";
   await send("setoption name Threads value 1");
   await send("setoption name Hash value 16");
   await send("isready");
   await readUntil("readyok");
   return {
+    id,
     async analyse(fen, depth) {
       await send(`position fen ${fen}`);
       await send(`go depth ${depth}`);
