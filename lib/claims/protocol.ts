@@ -224,21 +224,21 @@ export async function evaluateClaims(
   } = {},
 ): Promise<ClaimOutcome[]> {
   const wanted = await Promise.all(claims.map((claim) => claim.specs(context)));
-  const measured = await Promise.all(wanted.map(async (list) => {
-    if (!options.recordedOnly) return true;
-    const found = await Promise.all(list.map((spec) => context.store.read(spec)));
-    return found.every((entry) => entry !== null);
-  }));
+  // Each spec is read from the store once: what is recorded decides what is measured (with
+  // `recordedOnly`) and what counts as recorded rather than trained now.
+  const found = await Promise.all(
+    wanted.map((list) => Promise.all(list.map((spec) => context.store.read(spec)))),
+  );
+  const measured = found.map((list) =>
+    !options.recordedOnly || list.every((entry) => entry !== null)
+  );
   claims = claims.filter((_, i) => measured[i]);
   const specs = wanted.filter((_, i) => measured[i]);
   const all = specs.flat();
-  const wasStored = await Promise.all(
-    all.map(async (spec) => (await context.store.read(spec)) !== null),
-  );
+  const recordedRuns = found.filter((_, i) => measured[i]).flat();
+  const wasStored = recordedRuns.map((entry) => entry !== null);
   const stored = options.recordedOnly
-    ? await Promise.all(
-      all.map(async (spec) => (await context.store.read(spec)) as StoredRun<unknown>),
-    )
+    ? recordedRuns as StoredRun<unknown>[]
     : await ensureRuns<unknown>(all, {
       store: context.store,
       label: claims.length === 1 ? claims[0].id : `${claims.length} claims`,

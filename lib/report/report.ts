@@ -187,8 +187,20 @@ function intermediateAccuracy(runs: readonly TrainResult[]): string {
   return `${fmt(fresh, 3)} / ${fmt(ceiling, 3)} / ${fmt(trivial, 3)}`;
 }
 
+/** Another scale's verdicts from its recorded runs, and the path of that scale's report. */
+export interface BesideScale {
+  /** The other scale. */
+  scale: Scale;
+  /** Its measured claims. */
+  outcomes: readonly ClaimOutcome[];
+  /** Its claims whose runs are not all recorded. */
+  pending: readonly PendingClaim[];
+  /** Its full report, relative to this one. */
+  report: string;
+}
+
 /** Another scale's verdicts from its recorded runs, one row per claim. */
-function besideSection(beside: NonNullable<Parameters<typeof writeReport>[2]["beside"]>): string[] {
+function besideSection(beside: BesideScale): string[] {
   const { scale, outcomes, pending, report } = beside;
   return [
     `## At ${scale} scale (recorded evidence)`,
@@ -261,12 +273,7 @@ export async function writeReport(
      * Another scale's verdicts from its recorded runs only (the faithful evidence), shown in a
      * section of their own, with the path of that scale's full report.
      */
-    beside?: {
-      scale: Scale;
-      outcomes: readonly ClaimOutcome[];
-      pending: readonly PendingClaim[];
-      report: string;
-    };
+    beside?: BesideScale;
   },
 ): Promise<string> {
   const pending = options.pending ?? [];

@@ -34,7 +34,13 @@ import { tf } from "../backend/tf.ts";
 import { type GolSequences, runSequences, unpackStates } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
 import type { RunConfig } from "../models/config.ts";
-import { copyDecoder, createDecoder, decode, type Decoder } from "../decoders/decoder.ts";
+import {
+  copyDecoder,
+  createDecoder,
+  decode,
+  type Decoder,
+  type DecoderShape,
+} from "../decoders/decoder.ts";
 import { createCritic, criticVariables } from "../decoders/critic.ts";
 import { trainAdversarial, trainSupervised } from "../decoders/train.ts";
 import { variablesOf } from "../layers/layers.ts";
@@ -292,13 +298,9 @@ export async function trainRun(
     /** Whether the checkpoint found at the start had passed `phase`'s end. */
     const finished = (phase: CheckpointPhase) =>
       saved !== null && CHECKPOINT_PHASES.indexOf(saved.phase) >= CHECKPOINT_PHASES.indexOf(phase);
-    const decoderShape = {
-      inChannels: modelConfig.encodedSize,
-      hiddenLayers: train.freshDecoderLayers - 1,
-    };
     /** A decoder of the fresh decoder's form holding a checkpoint's values. */
     const restored = (values: Float32Array[]) => {
-      const decoder = createDecoder(decoderShape, createRng(0));
+      const decoder = createDecoder(freshDecoderShape(config), createRng(0));
       assignVariables(variablesOf(decoder), values);
       return decoder;
     };
@@ -430,6 +432,14 @@ export async function trainRun(
   return { result, model, extraDecoder, freshDecoder, ceiling, heldOut };
 }
 
+/** The form of the fresh decoder, which the ceiling readouts share. */
+function freshDecoderShape(config: RunConfig): DecoderShape {
+  return {
+    inChannels: config.model.encodedSize,
+    hiddenLayers: config.train.freshDecoderLayers - 1,
+  };
+}
+
 /** Phase 2: a fresh decoder on the frozen model's hidden states at `trainedIndices`. */
 function trainFreshDecoder(
   model: GolModel,
@@ -441,7 +451,7 @@ function trainFreshDecoder(
 ): Decoder {
   const { train, model: modelConfig } = config;
   const decoder = createDecoder(
-    { inChannels: modelConfig.encodedSize, hiddenLayers: train.freshDecoderLayers - 1 },
+    freshDecoderShape(config),
     createRng(deriveSeed(seed, "fresh-decoder-init")),
   );
   const rng = createRng(deriveSeed(seed, "fresh-decoder-batches"));
@@ -520,7 +530,7 @@ export function trainCeilingReadouts(
   const indices = Array.from({ length: modelConfig.modelTimesteps + 1 }, (_, t) => t);
   const readouts = indices.map((t) =>
     createDecoder(
-      { inChannels: modelConfig.encodedSize, hiddenLayers: train.freshDecoderLayers - 1 },
+      freshDecoderShape(config),
       createRng(deriveSeed(seed, `ceiling-init-${t}`)),
     )
   );
