@@ -78,6 +78,21 @@ const DECODERS: Record<Scale, DecoderConfig> = {
   },
 };
 
+/**
+ * The network and positions each scale's claim reads. Quick and paper read the shipped network;
+ * faithful reads the strongest network of the strengths build (`chess:build --positions 300000
+ * --snapshots 1000,4000,15000 --decay-steps 10000`) with that build's own held-out positions,
+ * as pre-registered in `lib/claims/preregistered/faithful.json` before the network existed.
+ */
+export const CHESS_NETWORKS: Record<Scale, { network: string; positions: string }> = {
+  quick: { network: SHIPPED_NETWORK, positions: SHIPPED_POSITIONS },
+  faithful: {
+    network: `${STRENGTHS_DIR}/15000/network.onnx`,
+    positions: `${STRENGTHS_DIR}/positions.json`,
+  },
+  paper: { network: SHIPPED_NETWORK, positions: SHIPPED_POSITIONS },
+};
+
 /** Runs, training and held-out positions per scale. */
 export const CHESS_SCALES: Record<
   Scale,
@@ -89,7 +104,8 @@ export const CHESS_SCALES: Record<
 };
 
 /**
- * The run specs of the chess study at a scale, for a network (default: the shipped one).
+ * The run specs of the chess study at a scale, for a network (default: the scale's network and
+ * positions, {@link CHESS_NETWORKS}).
  * `decoder` overrides the scale's decoder settings (for studies of other decoders; the claim
  * test never passes it).
  *
@@ -103,7 +119,7 @@ export async function chessRunSpecs(
   base: number,
   options: { network?: string; positions?: string; decoder?: Partial<DecoderConfig> } = {},
 ): Promise<RunSpec[]> {
-  const networkPath = options.network ?? SHIPPED_NETWORK;
+  const networkPath = options.network ?? CHESS_NETWORKS[scale].network;
   const network = await loadNetwork(projectPath(networkPath));
   await network.session.release();
   const sizes = CHESS_SCALES[scale];
@@ -111,7 +127,8 @@ export async function chessRunSpecs(
     const config: ChessStudyConfig = {
       network: networkPath,
       networkSha256: network.sha256,
-      positions: options.positions ?? SHIPPED_POSITIONS,
+      positions: options.positions ??
+        (options.network === undefined ? CHESS_NETWORKS[scale].positions : SHIPPED_POSITIONS),
       trainPositions: sizes.trainPositions,
       evalPositions: sizes.evalPositions,
       decoder: { ...DECODERS[scale], ...options.decoder },
@@ -256,7 +273,7 @@ export function measureChessClaim(results: readonly ChessRunResult[]): Measureme
   };
 }
 
-/** Section 3.3 as a claim of the one protocol (the shipped network). */
+/** Section 3.3 as a claim of the one protocol (each scale's network, {@link CHESS_NETWORKS}). */
 export const CHESS_CLAIM: Claim<ChessRunResult> = {
   id: "chess-non-interpretability",
   title: "Intermediate blocks of a chess network rarely decode to legal successor positions",

@@ -15,7 +15,10 @@
  *   are not all recorded are listed as incomplete);
  * - one recorded run, chosen by a seed (by default the UTC day, so a different run each day),
  *   is retrained for its first steps and must match its recorded loss history and learning
- *   trace bit for bit, on the same backend.
+ *   trace bit for bit, on the same backend;
+ * - given the executors (`rerun`), one entry of another kind (Table 4's LSTM, chess; they keep
+ *   no weights to recompute from), chosen by the same seed, is rerun in full on the same backend
+ *   and must give the recorded result (less timings) and files.
  *
  * Each problem names its entry. What cannot be recomputed without retraining (the trace after
  * the retrained prefix, the losses of unretrained runs) is only checked for consistency.
@@ -29,6 +32,7 @@ import { runSequences } from "../gol/life.ts";
 import { trainedIndicesFor } from "../metric/imagination.ts";
 import { disposeModel } from "../models/gol_model.ts";
 import { variablesOf } from "../layers/layers.ts";
+import type { RunOutput } from "../runs/kinds.ts";
 import { type RunSpec, RunStore, specHash } from "../runs/store.ts";
 import { createRng } from "../stats/rng.ts";
 import { loadGolRun } from "../train/gol_runs.ts";
@@ -61,6 +65,8 @@ export interface EvidenceVerification {
   retrain: { entry: string; steps: number; losses: number; traced: number } | {
     skipped: string;
   };
+  /** The entry of another kind (Table 4's LSTM, chess) rerun in full, or why none was. */
+  rerun: { entry: string; kind: string } | { skipped: string };
 }
 
 /** Options of {@link verifyEvidence}. */
@@ -81,6 +87,14 @@ export interface VerifyOptions {
    * faithful scale on 2 wasm cores.
    */
   recomputeLimit?: number;
+  /**
+   * Trains a whole run from its spec (the experiments' executors, passed in so this module
+   * loads none of them). Given, one entry a day of another kind than Game of Life (Table 4's
+   * LSTM, chess: runs of seconds to minutes, whose results keep no weights to recompute from),
+   * chosen by `retrainSeed`, is rerun in full on the same backend: its result less timings and
+   * its files must equal the recorded ones. Not given, such entries are only hash-checked.
+   */
+  rerun?: (spec: RunSpec) => Promise<RunOutput>;
 }
 
 const ENTRY = /^[0-9a-f]{16}$/;
@@ -175,6 +189,58 @@ function recomputeGol(dir: string, spec: RunSpec, result: TrainResult): string[]
   return problems;
 }
 
+/** A result as recorded (JSON), less its wall and CPU timings, which no rerun repeats. */
+function withoutTimings(result: unknown): unknown {
+  const { seconds: _seconds, stepsPerSecond: _perSecond, ...rest } = JSON.parse(
+    JSON.stringify(result),
+  ) as Record<string, unknown>;
+  return rest;
+}
+
+/** The first path at which two JSON values differ ("" when equal). */
+function firstDifference(a: unknown, b: unknown, path = "result"): string {
+  if (isDeepStrictEqual(a, b)) return "";
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const key of keys) {
+      const inner = firstDifference(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        Array.isArray(a) ? `${path}[${key}]` : `${path}.${key}`,
+      );
+      if (inner) return inner;
+    }
+  }
+  return path;
+}
+
+/** Reruns a whole entry and compares its result less timings and its files with the recorded. */
+async function rerunWhole(
+  dir: string,
+  spec: RunSpec,
+  result: unknown,
+  rerun: (spec: RunSpec) => Promise<RunOutput>,
+): Promise<string[]> {
+  const output = await rerun(spec);
+  const problems: string[] = [];
+  const where = firstDifference(withoutTimings(output.result), withoutTimings(result));
+  if (where) problems.push(`rerun in full, ${where} differs from the recorded result`);
+  for (const [name, content] of Object.entries(output.files)) {
+    const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+    let recorded: Uint8Array | null = null;
+    try {
+      recorded = Deno.readFileSync(`${dir}/${name}`);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    if (recorded === null) problems.push(`rerun in full, it writes ${name}, which is not recorded`);
+    else if (!isDeepStrictEqual(bytes, recorded)) {
+      problems.push(`rerun in full, ${name} differs from the recorded file`);
+    }
+  }
+  return problems;
+}
+
 /** Retrains a GoL entry's first steps and compares its losses and trace with the recorded. */
 async function retrainPrefix(
   spec: RunSpec,
@@ -233,6 +299,7 @@ export async function verifyEvidence(
     outcomes: [],
     incomplete: [],
     retrain: { skipped: "no entries" },
+    rerun: { skipped: "no entries" },
   };
   let names: string[] = [];
   try {
@@ -241,6 +308,7 @@ export async function verifyEvidence(
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   const retrainable: { name: string; spec: RunSpec; result: TrainResult }[] = [];
+  const rerunnable: { name: string; dir: string; spec: RunSpec; result: TrainResult }[] = [];
   const daySeed = options.retrainSeed ?? Math.floor(Date.now() / 86_400_000);
   const entryCount = names.filter((name) => ENTRY.test(name)).length;
   const limit = Math.min(options.recomputeLimit ?? entryCount, entryCount);
@@ -269,6 +337,13 @@ export async function verifyEvidence(
     const files = [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
     if (spec.kind !== "gol") {
       if (!files.includes("result.json")) problem("no result.json");
+      else if (result.status !== undefined && result.status !== "ok") {
+        verification.notRecomputed.push(`${name}: run failed (${result.failure})`);
+      } else if (result.backend?.name !== backend.name) {
+        verification.notRecomputed.push(
+          `${name}: recorded on ${result.backend?.name}, verifying on ${backend.name}`,
+        );
+      } else rerunnable.push({ name, dir, spec, result });
       continue;
     }
     if (!isDeepStrictEqual(files, GOL_FILES)) {
@@ -308,6 +383,18 @@ export async function verifyEvidence(
   } else if (verification.entries.length > 0) {
     verification.retrain = {
       skipped: `no successful Game of Life entry recorded on ${backend.name}`,
+    };
+  }
+  if (!options.rerun) {
+    verification.rerun = { skipped: "no executor given: entries of other kinds hash-checked only" };
+  } else if (rerunnable.length > 0) {
+    const chosen = rerunnable[createRng(daySeed + 2).int(rerunnable.length)];
+    const problems = await rerunWhole(chosen.dir, chosen.spec, chosen.result, options.rerun);
+    for (const text of problems) verification.problems.push(`${chosen.name}: ${text}`);
+    verification.rerun = { entry: chosen.name, kind: chosen.spec.kind };
+  } else if (verification.entries.length > 0) {
+    verification.rerun = {
+      skipped: `no successful entry of another kind recorded on ${backend.name}`,
     };
   }
   const claims = options.claims ?? [];

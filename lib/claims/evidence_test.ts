@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { initBackend } from "../backend/backend.ts";
 import { QUICK_CONFIG, type RunConfig } from "../models/config.ts";
 import { type RunSpec, RunStore } from "../runs/store.ts";
+import { executeChessRun } from "../chess/study.ts";
+import { type LstmRunConfig, QUICK_LSTM_CONFIG } from "../lstm/config.ts";
+import { executeLstmRun } from "../lstm/train.ts";
 import { executeGolRun } from "../train/gol_runs.ts";
 import { verifyEvidence } from "./evidence.ts";
 import { DEFAULT_SEED_BASE } from "./groups.ts";
@@ -17,10 +20,17 @@ Deno.test("the recorded faithful evidence verifies: hashes, recomputed scores, v
   await initBackend();
   // CI's budget: scores of 6 entries a day (about 50 s at faithful scale), rotating, and one
   // entry's first 500 steps retrained (about a minute).
+  // and one entry of another kind (Table 4's LSTM: seconds; chess: about a minute) rerun in full.
   const report = await verifyEvidence(EVIDENCE, {
     seedBase: DEFAULT_SEED_BASE,
     claims: CLAIMS,
     recomputeLimit: 6,
+    rerun: (spec) =>
+      spec.kind === "lstm"
+        ? executeLstmRun(spec, () => {})
+        : spec.kind === "chess"
+        ? executeChessRun(spec, () => {})
+        : Promise.reject(new Error(`no executor for kind ${spec.kind}`)),
   });
   console.log(`${report.entries.length} entries in evidence/faithful`);
   for (const line of report.notRecomputed) console.log(`  not recomputed: ${line}`);
@@ -28,6 +38,11 @@ Deno.test("the recorded faithful evidence verifies: hashes, recomputed scores, v
     "retrain" in report && "entry" in report.retrain
       ? `retrained ${report.retrain.entry} for ${report.retrain.steps} steps: ${report.retrain.losses} losses and ${report.retrain.traced} trace points equal`
       : `retrain skipped: ${(report.retrain as { skipped: string }).skipped}`,
+  );
+  console.log(
+    "entry" in report.rerun
+      ? `rerun in full: ${report.rerun.entry} (${report.rerun.kind}), result and files equal`
+      : `rerun skipped: ${report.rerun.skipped}`,
   );
   if (report.outcomes.length > 0) console.log(`re-derived verdicts: ${headline(report.outcomes)}`);
   console.log(`${report.incomplete.length} claims not fully recorded yet`);
@@ -142,6 +157,59 @@ Deno.test("a hand-edited or corrupted entry fails with the entry named", async (
     assert.match(problems.join("\n"), expected, what);
   }
   assert.deepEqual((await verifyEvidence(root, { seedBase: 1, retrainSteps: 10 })).problems, []);
+});
+
+const tinyLstm: LstmRunConfig = {
+  model: {
+    ...QUICK_LSTM_CONFIG.model,
+    boardSize: 6,
+    encodedSize: 4,
+    golTimesteps: 2,
+    lstmTimesteps: 3,
+  },
+  train: {
+    ...QUICK_LSTM_CONFIG.train,
+    batchSize: 8,
+    maxSteps: 30,
+    evalInterval: 10,
+    trainSequences: 200,
+    evalSequences: 40,
+    ceilingSteps: 10,
+    exampleSequences: 2,
+  },
+};
+
+Deno.test("an entry of another kind is rerun in full: equal passes, an edited number fails naming it", async () => {
+  await initBackend("wasm");
+  const store = new RunStore(Deno.makeTempDirSync());
+  const spec: RunSpec = { kind: "lstm", config: tinyLstm, seed: 3, scale: "test" };
+  const output = await executeLstmRun(spec, () => {});
+  const stored = await store.write(spec, output.result, output.files);
+  const name = stored.dir.split("/").at(-1) as string;
+  let reruns = 0;
+  const rerun = (spec: RunSpec) => {
+    reruns++;
+    return executeLstmRun(spec, () => {});
+  };
+  const passed = await verifyEvidence(store.root, { seedBase: 1, rerun });
+  assert.deepEqual(passed.problems, []);
+  assert.deepEqual(passed.rerun, { entry: name, kind: "lstm" });
+  assert.equal(reruns, 1);
+  // Without an executor the entry is only hash-checked, and the report says so.
+  const hashOnly = await verifyEvidence(store.root, { seedBase: 1 });
+  assert.match((hashOnly.rerun as { skipped: string }).skipped, /hash-checked only/);
+
+  editJson(`${stored.dir}/result.json`, (r) => {
+    r.countMse = (r.countMse as number) * (1 + 1e-9);
+  });
+  const edited = await verifyEvidence(store.root, { seedBase: 1, rerun });
+  console.log(edited.problems[0]);
+  assert.equal(edited.problems.length, 1);
+  assert.match(
+    edited.problems[0],
+    new RegExp(`^${name}: rerun in full, result\\.countMse differs`),
+  );
+  Deno.removeSync(store.root, { recursive: true });
 });
 
 Deno.test("git keeps faithful entries and ignores what a sweep leaves beside them", async () => {

@@ -3,7 +3,7 @@
  * Lc0-style network in ONNX, through the run store. Prints the per-layer measures and the
  * claim's verdict.
  *
- * Usage: deno task chess:study [--network FILE] [--positions FILE] [--scale quick|paper]
+ * Usage: deno task chess:study [--network FILE] [--positions FILE] [--scale quick|faithful|paper]
  *        [--seed-base N] [--json]
  *        [--decoder-hidden N] [--decoder-depth N] [--decoder-steps N] [--standardize]
  *
@@ -23,12 +23,15 @@ import { integerFlag, projectFile } from "./args.ts";
 import { runMain } from "./main.ts";
 
 const HELP =
-  `usage: deno task chess:study [--network FILE] [--positions FILE] [--scale quick|paper] \
+  `usage: deno task chess:study [--network FILE] [--positions FILE] [--scale quick|faithful|paper] \
 [--seed-base N] [--json] [--decoder-hidden N] [--decoder-depth N] [--decoder-steps N] [--standardize]
 
 The chess study (Section 3.3) on the shipped network or on your own Lc0-style ONNX network.
-  --network FILE    ONNX policy network (default: fixtures/chess/network.onnx)
-  --positions FILE  positions JSON with "heldOut" and "decoderTrain"
+  --network FILE    ONNX policy network (default: the scale's, fixtures/chess/network.onnx;
+                    at faithful scale fixtures/chess/strengths/15000/network.onnx)
+  --positions FILE  positions JSON with "heldOut" and "decoderTrain" (default: the scale's
+                    network's; with --network, fixtures/chess/positions.json: give a strengths
+                    network its build's fixtures/chess/strengths/positions.json)
   --decoder-*       replace the scale's decoder settings (hidden channels, 3x3 layers, steps)
   --standardize     per-layer standardisation of the activations`;
 

@@ -1,5 +1,5 @@
 /**
- * `deno task reproduce [--scale quick|paper] [--seed-base N] [--out reports] [--backend NAME]`:
+ * `deno task reproduce [--scale quick|faithful|paper] [--seed-base N] [--out reports] [--backend NAME]`:
  * the main job. Builds the context once, measures every claim of the registry (training the
  * missing runs in parallel workers, with progress), prints the headline with every untested
  * reason, and writes reports/REPORT.md with its figures.

@@ -7,7 +7,8 @@
 import { parseArgs } from "node:util";
 import { claimById, CLAIMS } from "../claims/registry.ts";
 import { enqueueSpecs, progressText, QueueRunner, sweepProgress } from "../runs/queue.ts";
-import type { RunSpec } from "../runs/store.ts";
+import { completionOrder } from "../claims/schedule.ts";
+import { type RunSpec, specHash, type Store } from "../runs/store.ts";
 import { integerFlag, userPath } from "./args.ts";
 import { contextFromEnvironment } from "./context.ts";
 import { runMain, UsageError } from "./main.ts";
@@ -27,6 +28,14 @@ train them into the store, where deno task reproduce and the claim tests find th
   --wait        follow the sweep (done, running, failed, ETA) until every run is stored
   --timeout S   with --wait, give up after S seconds (default 7 days)
   --status      print the queue's progress once and queue nothing`;
+
+/** Every claim's specs, the missing ones first in completion order, then the rest. */
+async function claimOrder(claims: RunSpec[][], store: Store): Promise<RunSpec[]> {
+  const all = claims.flat();
+  const stored = new Set<string>();
+  for (const spec of all) if (await store.read(spec) !== null) stored.add(specHash(spec));
+  return [...completionOrder(claims, (spec) => stored.has(specHash(spec))), ...all];
+}
 
 /** The RunSpecs of a JSON file (an array of specs). */
 function readSpecs(path: string): RunSpec[] {
@@ -74,9 +83,14 @@ await runMain(async () => {
     ? undefined
     : integerFlag("timeout", values.timeout) * 1000;
   const context = contextFromEnvironment({ scale: values.scale, seedBase: values["seed-base"] });
-  const specs = values.specs ? readSpecs(userPath(values.specs)) : (await Promise.all(
-    (values.claim.length ? values.claim.map(claimById) : CLAIMS).map((c) => c.specs(context)),
-  )).flat();
+  // Claims' runs are queued claim by claim, the one with the least left first (the queue is
+  // first in, first out), so verdicts land as early as the runs allow.
+  const specs = values.specs ? readSpecs(userPath(values.specs)) : await claimOrder(
+    await Promise.all(
+      (values.claim.length ? values.claim.map(claimById) : CLAIMS).map((c) => c.specs(context)),
+    ),
+    context.store,
+  );
   const counts = await enqueueSpecs(specs, { ...queue, store: context.store, attempts });
   console.log(
     `${counts.total} runs: ${counts.stored} stored in ${context.store.location}, ` +

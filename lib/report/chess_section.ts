@@ -156,6 +156,15 @@ function perRunTable(
   ];
 }
 
+function existsFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
 /** The parts of a network's build record (`network.json`) the strength curve shows. */
 interface NetworkRecord {
   training: { steps: number };
@@ -192,21 +201,26 @@ async function strengthCurve(context: Context, root: string): Promise<string[]> 
     }
   }).sort((a, b) => a.record.training.steps - b.record.training.steps);
   if (records.length === 0) return [];
+  // The build writes its own held-out and decoder positions beside the networks; the networks
+  // trained on the shipped positions' games, so those are not held out for them.
+  const positions = existsFile(`${folder}/positions.json`) ? `${root}/positions.json` : undefined;
+  const positionsFlag = positions ? ` --positions ${positions}` : "";
   const { scale, seedBase } = context;
   const signed = (value: number) => `${value >= 0 ? "+" : ""}${percent(value)}`;
   const rows: string[] = [];
+  const notRun: string[] = [];
   for (const { network, record } of records) {
     const { heldOut } = record.agreement;
     const head = `| ${record.training.steps} | ${percent(heldOut.network)} (random legal move ${
       percent(heldOut.randomLegalMove)
     }) | ${heldOut.topMoveProbability?.toFixed(2) ?? "-"} |`;
-    const specs = await chessRunSpecs(scale, seedBase, { network });
+    const specs = await chessRunSpecs(scale, seedBase, { network, positions });
     const stored = await Promise.all(specs.map((spec) => context.store.read<ChessRunResult>(spec)));
     if (stored.some((run) => run === null)) {
-      rows.push(
-        `${head} not run: \`deno task chess:study --network ${network} --scale ${scale} ` +
-          `--seed-base ${seedBase}\` | - | - |`,
-      );
+      const command = `deno task chess:study --network ${network}${positionsFlag} ` +
+        `--scale ${scale} --seed-base ${seedBase}`;
+      notRun.push(command);
+      rows.push(`${head} not run: \`${command}\` | - | - |`);
       continue;
     }
     const results = stored.map((run) => (run as { result: ChessRunResult }).result);
@@ -219,6 +233,21 @@ async function strengthCurve(context: Context, root: string): Promise<string[]> 
         percent(changed)
       } | ${control.passed ? "passed" : "failed"} |`,
     );
+  }
+  if (notRun.length === records.length) {
+    // No network studied at this scale: say where they were, not a table of empty rows.
+    const elsewhere = scale === "faithful"
+      ? ""
+      : " They are studied at faithful scale (reports/faithful/REPORT.md, runs in evidence/faithful/).";
+    return [
+      "### Control 2 against network strength",
+      "",
+      `${records.length} networks of one training stopped at several steps are in ${root}/ ` +
+      `(steps ${records.map((r) => r.record.training.steps).join(", ")}); none is studied at ` +
+      `scale ${scale} with seed base ${seedBase}.${elsewhere} To study them here: ` +
+      notRun.map((command) => `\`${command}\``).join(", ") + ".",
+      "",
+    ];
   }
   return [
     "### Control 2 against network strength",

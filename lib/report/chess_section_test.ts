@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { Chess } from "chess.js";
 import { boardAfter, boardKey, boardOf } from "../chess/board.ts";
-import { CHESS_CLAIM, chessRunSpecs } from "../chess/claim.ts";
+import { CHESS_CLAIM, chessRunSpecs, SHIPPED_POSITIONS } from "../chess/claim.ts";
 import { expectationOf } from "../claims/preregistration.ts";
 import { evaluateClaims } from "../claims/protocol.ts";
-import type { ChessRunResult, DecoderMeasures } from "../chess/study.ts";
+import { type ChessRunResult, type DecoderMeasures, projectPath } from "../chess/study.ts";
 import { initBackend } from "../backend/backend.ts";
 import { TINY_NET } from "../chess/net/build_test_data.ts";
 import { createChessNet } from "../chess/net/model.ts";
@@ -156,5 +156,26 @@ Deno.test("the chess section shows control 2 against network strength, one row p
     rows[2],
     `| 400 | 40.0% (random legal move 5.0%) | 0.25 | not run: \`deno task chess:study --network ${strengths}/400/network.onnx --scale quick --seed-base 7\` | - | - |`,
   );
+
+  // With the build's own positions beside the networks, the curve reads the runs on those
+  // positions: the runs above (on the shipped positions) no longer count, and the command to
+  // run names the positions.
+  Deno.copyFileSync(projectPath(SHIPPED_POSITIONS), `${strengths}/positions.json`);
+  // None is studied on them, so the section says so in a line with the commands, and no table.
+  const withPositions = await chessReportSection(outcomes, `${root}/reports`, context, strengths);
+  assert.equal(withPositions.split("\n").filter((line) => /^\| \d+ \|/.test(line)).length, 0);
+  assert.match(
+    withPositions,
+    /3 networks of one training .* \(steps 50, 100, 400\); none is studied/,
+  );
+  for (const steps of [50, 100, 400]) {
+    assert.ok(
+      withPositions.includes(
+        `\`deno task chess:study --network ${strengths}/${steps}/network.onnx ` +
+          `--positions ${strengths}/positions.json --scale quick --seed-base 7\``,
+      ),
+      `${steps}`,
+    );
+  }
   Deno.removeSync(root, { recursive: true });
 });
