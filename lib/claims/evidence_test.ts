@@ -3,7 +3,7 @@ import { initBackend } from "../backend/backend.ts";
 import { QUICK_CONFIG, type RunConfig } from "../models/config.ts";
 import { type RunSpec, RunStore } from "../runs/store.ts";
 import { executeChessRun } from "../chess/study.ts";
-import { type LstmRunConfig, QUICK_LSTM_CONFIG } from "../lstm/config.ts";
+import { TINY_LSTM_CONFIG } from "../lstm/tiny_test_data.ts";
 import { executeLstmRun } from "../lstm/train.ts";
 import { executeGolRun } from "../train/gol_runs.ts";
 import { verifyEvidence } from "./evidence.ts";
@@ -159,30 +159,10 @@ Deno.test("a hand-edited or corrupted entry fails with the entry named", async (
   assert.deepEqual((await verifyEvidence(root, { seedBase: 1, retrainSteps: 10 })).problems, []);
 });
 
-const tinyLstm: LstmRunConfig = {
-  model: {
-    ...QUICK_LSTM_CONFIG.model,
-    boardSize: 6,
-    encodedSize: 4,
-    golTimesteps: 2,
-    lstmTimesteps: 3,
-  },
-  train: {
-    ...QUICK_LSTM_CONFIG.train,
-    batchSize: 8,
-    maxSteps: 30,
-    evalInterval: 10,
-    trainSequences: 200,
-    evalSequences: 40,
-    ceilingSteps: 10,
-    exampleSequences: 2,
-  },
-};
-
 Deno.test("an entry of another kind is rerun in full: equal passes, an edited number fails naming it", async () => {
   await initBackend("wasm");
   const store = new RunStore(Deno.makeTempDirSync());
-  const spec: RunSpec = { kind: "lstm", config: tinyLstm, seed: 3, scale: "test" };
+  const spec: RunSpec = { kind: "lstm", config: TINY_LSTM_CONFIG, seed: 3, scale: "test" };
   const output = await executeLstmRun(spec, () => {});
   const stored = await store.write(spec, output.result, output.files);
   const name = stored.dir.split("/").at(-1) as string;

@@ -204,6 +204,32 @@ export async function pendingClaims(
 }
 
 /**
+ * Every spec's stored run, training what is missing claim by claim, the claim with the least
+ * left first (schedule.ts), so verdicts land as early as the runs allow; the order changes no
+ * number. `recorded` is what the store held for `specs.flat()`.
+ */
+async function trainMissing(
+  specs: readonly RunSpec[][],
+  recorded: readonly (StoredRun<unknown> | null)[],
+  claims: readonly Claim[],
+  context: Context,
+  onStored: ((run: StoredRun<unknown>) => void | Promise<void>) | undefined,
+): Promise<StoredRun<unknown>[]> {
+  const all = specs.flat();
+  const storedHashes = new Set(
+    recorded.flatMap((entry, i) => entry === null ? [] : [specHash(all[i])]),
+  );
+  const first = completionOrder(specs, (spec) => storedHashes.has(specHash(spec)));
+  const runs = await ensureRuns<unknown>([...first, ...all], {
+    store: context.store,
+    label: claims.length === 1 ? claims[0].id : `${claims.length} claims`,
+    quiet: context.quiet,
+    onStored,
+  });
+  return runs.slice(first.length);
+}
+
+/**
  * Measures claims in a context: every claim's runs are gathered into one pool (so the workers
  * stay busy across claims), stored runs are reused, missing ones trained; then each claim's
  * statistic is applied and compared with its expectation. With `recordedOnly`, nothing is
@@ -235,23 +261,11 @@ export async function evaluateClaims(
   );
   claims = claims.filter((_, i) => measured[i]);
   const specs = wanted.filter((_, i) => measured[i]);
-  const all = specs.flat();
   const recordedRuns = found.filter((_, i) => measured[i]).flat();
   const wasStored = recordedRuns.map((entry) => entry !== null);
-  // What is missing is trained claim by claim, the claim with the least left first
-  // (schedule.ts), so verdicts land as early as the runs allow; the order changes no number.
-  const storedHashes = new Set(
-    recordedRuns.flatMap((entry, i) => entry === null ? [] : [specHash(all[i])]),
-  );
-  const first = completionOrder(specs, (spec) => storedHashes.has(specHash(spec)));
   const stored = options.recordedOnly
     ? recordedRuns as StoredRun<unknown>[]
-    : (await ensureRuns<unknown>([...first, ...all], {
-      store: context.store,
-      label: claims.length === 1 ? claims[0].id : `${claims.length} claims`,
-      quiet: context.quiet,
-      onStored: options.onStored,
-    })).slice(first.length);
+    : await trainMissing(specs, recordedRuns, claims, context, options.onStored);
   let offset = 0;
   return claims.map((claim, i) => {
     const from = offset;

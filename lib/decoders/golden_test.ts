@@ -22,7 +22,7 @@ import { scaleBase } from "../claims/groups.ts";
 import { saveLayers } from "../layers/serialize.ts";
 import { specHash, stableJson } from "../runs/store.ts";
 import { createRng } from "../stats/rng.ts";
-import { type LstmRunConfig, QUICK_LSTM_CONFIG } from "../lstm/config.ts";
+import { TINY_LSTM_CONFIG } from "../lstm/tiny_test_data.ts";
 import { trainLstmRun } from "../lstm/train.ts";
 import { executeGolRun } from "../train/gol_runs.ts";
 import { validateRunConfig } from "../train/validate.ts";
@@ -77,25 +77,7 @@ Deno.test("a tiny Game of Life run with every decoder phase gives the recorded r
 
 Deno.test("a tiny cell-count (Table 4) run gives the recorded result", async () => {
   await initBackend("wasm");
-  const tiny: LstmRunConfig = {
-    model: {
-      ...QUICK_LSTM_CONFIG.model,
-      boardSize: 6,
-      encodedSize: 4,
-      golTimesteps: 2,
-      lstmTimesteps: 3,
-    },
-    train: {
-      ...QUICK_LSTM_CONFIG.train,
-      batchSize: 8,
-      maxSteps: 30,
-      evalInterval: 10,
-      trainSequences: 200,
-      evalSequences: 40,
-      ceilingSteps: 10,
-      exampleSequences: 2,
-    },
-  };
+  const tiny = TINY_LSTM_CONFIG;
   const result = await trainLstmRun(tiny, 3);
   assert.deepEqual({
     specHash: specHash({ kind: "lstm", config: tiny, seed: 3, scale: "test" }),

@@ -3,28 +3,11 @@ import { initBackend } from "../backend/backend.ts";
 import { ensureRuns } from "../runs/pool.ts";
 import { RunStore } from "../runs/store.ts";
 import { registerExperimentKinds } from "../cli/run_kinds.ts";
-import { type LstmRunConfig, QUICK_LSTM_CONFIG, validateLstmConfig } from "./config.ts";
+import { validateLstmConfig } from "./config.ts";
+import { TINY_LSTM_CONFIG } from "./tiny_test_data.ts";
 import { type LstmResult, trainLstmRun } from "./train.ts";
 
-const tiny: LstmRunConfig = {
-  model: {
-    ...QUICK_LSTM_CONFIG.model,
-    boardSize: 6,
-    encodedSize: 4,
-    golTimesteps: 2,
-    lstmTimesteps: 3,
-  },
-  train: {
-    ...QUICK_LSTM_CONFIG.train,
-    batchSize: 8,
-    maxSteps: 30,
-    evalInterval: 10,
-    trainSequences: 200,
-    evalSequences: 40,
-    ceilingSteps: 10,
-    exampleSequences: 2,
-  },
-};
+const tiny = TINY_LSTM_CONFIG;
 
 Deno.test("training the same cell-count run twice gives identical numbers, another seed others", async () => {
   await initBackend("wasm");

@@ -156,15 +156,6 @@ function perRunTable(
   ];
 }
 
-function existsFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 /** The parts of a network's build record (`network.json`) the strength curve shows. */
 interface NetworkRecord {
   training: { steps: number };
@@ -180,14 +171,14 @@ interface NetworkRecord {
  */
 async function strengthCurve(context: Context, root: string): Promise<string[]> {
   const folder = projectPath(root);
-  let names: string[];
+  let entries: Deno.DirEntry[];
   try {
-    names = [...Deno.readDirSync(folder)].filter((entry) => entry.isDirectory)
-      .map((entry) => entry.name);
+    entries = [...Deno.readDirSync(folder)];
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return [];
     throw error;
   }
+  const names = entries.filter((entry) => entry.isDirectory).map((entry) => entry.name);
   const records = names.flatMap((name) => {
     try {
       const text = Deno.readTextFileSync(`${folder}/${name}/network.json`);
@@ -203,7 +194,9 @@ async function strengthCurve(context: Context, root: string): Promise<string[]> 
   if (records.length === 0) return [];
   // The build writes its own held-out and decoder positions beside the networks; the networks
   // trained on the shipped positions' games, so those are not held out for them.
-  const positions = existsFile(`${folder}/positions.json`) ? `${root}/positions.json` : undefined;
+  const positions = entries.some((entry) => entry.isFile && entry.name === "positions.json")
+    ? `${root}/positions.json`
+    : undefined;
   const positionsFlag = positions ? ` --positions ${positions}` : "";
   const { scale, seedBase } = context;
   const signed = (value: number) => `${value >= 0 ? "+" : ""}${percent(value)}`;
