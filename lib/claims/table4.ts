@@ -42,7 +42,8 @@ export interface Table4Row {
 
 /**
  * Runs per row at quick scale, and at faithful scale, which reuses quick's Table 4 settings
- * (paper scale: the paper's count of each row).
+ * (paper scale: the paper's count of each row); never fewer than the scale's pre-registered
+ * minimum of counted runs, or a row could only ever be untested (`table4RunCount`).
  */
 export const QUICK_RUNS_PER_ROW = 3;
 
@@ -109,6 +110,22 @@ export function table4Config(tableRow: Table4Row, scale: Scale): LstmRunConfig {
 }
 
 /**
+ * How many runs a row trains at a scale: the paper's count at paper scale, else
+ * `QUICK_RUNS_PER_ROW`, raised to the scale's minimum of counted runs (`minIncludedRuns`) so that
+ * a row whose runs all converge can be judged. The paper ran 3 and 4 networks for two rows, and
+ * faithful scale asks for 5.
+ *
+ * @example
+ * ```ts
+ * table4RunCount(table4Row("table4-gol4-lstm3"), "paper"); // 5 (the paper ran 3)
+ * ```
+ */
+export function table4RunCount(tableRow: Table4Row, scale: Scale): number {
+  const base = scale === "paper" ? tableRow.paperRuns : QUICK_RUNS_PER_ROW;
+  return Math.max(base, rulesOf(scale).minIncludedRuns);
+}
+
+/**
  * The run specs of a row: seeds drawn from the seed base as for every claim, so rows are paired
  * by seed and a new base gives unseen seeds.
  *
@@ -118,7 +135,7 @@ export function table4Config(tableRow: Table4Row, scale: Scale): LstmRunConfig {
  * ```
  */
 export function table4Specs(tableRow: Table4Row, scale: Scale, base: number): RunSpec[] {
-  const count = scale === "paper" ? tableRow.paperRuns : QUICK_RUNS_PER_ROW;
+  const count = table4RunCount(tableRow, scale);
   const config = table4Config(tableRow, scale);
   return runSeeds(count, base).map((seed) => ({ kind: "lstm", config, seed, scale }));
 }

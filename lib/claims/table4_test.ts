@@ -30,6 +30,9 @@ Deno.test("rows share seeds, a new seed base gives new ones, paper scale runs th
     a.map((s) => s.seed),
   );
   assert.equal(table4Specs(TABLE4_ROWS[3], "paper", 1).length, 7);
+  // Never fewer runs than a verdict counts: the paper's 3 for (4, 3) and faithful's 3 become 5.
+  assert.equal(table4Specs(table4Row("table4-gol4-lstm3"), "paper", 1).length, 5);
+  assert.equal(table4Specs(TABLE4_ROWS[0], "faithful", 1).length, 5);
   assert.equal((b[0].config as { model: { lstmTimesteps: number } }).model.lstmTimesteps, 3);
 });
 

@@ -7,7 +7,8 @@
  * @module
  */
 import type { ClaimOutcome } from "../claims/protocol.ts";
-import { countConverged, QUICK_RUNS_PER_ROW, TABLE4_ROWS, table4Config } from "../claims/table4.ts";
+import { countConverged, TABLE4_ROWS, table4Config, table4RunCount } from "../claims/table4.ts";
+import { rulesOf } from "../claims/preregistration.ts";
 import type { LstmResult } from "../lstm/train.ts";
 import { imaginationFigure } from "./figures.ts";
 
@@ -53,7 +54,11 @@ export async function lstmReportSection(
     }; ` +
     `batch ${train.batchSize}, Adam at ${train.learningRate}, at most ${train.maxSteps} steps ` +
     `(stop at count R^2 ${train.targetCountR2}), ${
-      scale === "paper" ? "the paper's run counts" : `${QUICK_RUNS_PER_ROW} runs per row`
+      scale === "paper"
+        ? `the paper's run counts (at least ${
+          rulesOf(scale).minIncludedRuns
+        }, the fewest a verdict counts)`
+        : `${table4RunCount(TABLE4_ROWS[0], scale)} runs per row`
     }, ${train.evalSequences} held-out sequences per run.`,
     "",
     "Correlation: Pearson's r over pixels between the decoder's raw output and the true board, per sequence; each " +
