@@ -214,8 +214,16 @@ function firstDifference(a: unknown, b: unknown, path = "result"): string {
   return path;
 }
 
-/** Reruns a whole entry and compares its result less timings and its files with the recorded. */
-async function rerunWhole(
+/**
+ * Reruns a whole entry and compares its result less timings and its files with the recorded;
+ * returns the differences (none: the entry is reproduced byte for byte).
+ *
+ * @example
+ * ```ts
+ * const problems = await rerunWhole(dir, spec, result, (spec) => executeGolRun(spec, () => {}));
+ * ```
+ */
+export async function rerunWhole(
   dir: string,
   spec: RunSpec,
   result: unknown,
