@@ -21,6 +21,7 @@ import {
 } from "../claims/protocol.ts";
 import { claimTables } from "../claims/registry.ts";
 import { runSequences, stateOf } from "../gol/life.ts";
+import { runSeconds } from "../runs/timing.ts";
 import type { Interval } from "../stats/intervals.ts";
 import { decodeSequences } from "../train/evaluate.ts";
 import { loadGolRun } from "../train/gol_runs.ts";
@@ -465,10 +466,7 @@ export async function writeReport(
     ...outcomes.map((o) =>
       `| ${o.claim.id} | ${o.results.length} | ${
         fmt(
-          o.results.reduce(
-            (sum: number, r) => sum + ((r as { seconds?: { total?: number } }).seconds?.total ?? 0),
-            0,
-          ),
+          o.results.reduce((sum: number, r) => sum + (runSeconds(r) ?? 0), 0),
           0,
         )
       } |`

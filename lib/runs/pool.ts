@@ -14,6 +14,7 @@
  */
 import { type BackendName, parseBackendName } from "../backend/backend.ts";
 import { runInChild, stopChild } from "./child.ts";
+import { runSeconds } from "./timing.ts";
 import { checkSpec, type RunProgress } from "./kinds.ts";
 import {
   type Lease,
@@ -150,12 +151,6 @@ export function sweepEta(
   return Math.max(total / Math.min(workers, pending.length), ...left);
 }
 
-/** The seconds a stored run's result records for its whole run (`seconds.total`), if any. */
-function recordedSeconds(result: unknown): number | null {
-  const total = (result as { seconds?: { total?: unknown } } | null)?.seconds?.total;
-  return typeof total === "number" && Number.isFinite(total) && total > 0 ? total : null;
-}
-
 function describe(spec: RunSpec): string {
   return `run ${specHash(spec)} (${spec.kind}, seed ${spec.seed})`;
 }
@@ -218,7 +213,7 @@ export async function ensureRuns<R>(
     const refusal = stored && backendRefusal(stored, backend);
     if (refusal) refusals.push(refusal);
     else if (!stored) missing.push(spec);
-    const seconds = stored && recordedSeconds(stored.result);
+    const seconds = stored && runSeconds(stored.result);
     if (seconds) addTiming(spec, seconds);
   }
   store.healed.splice(0).forEach(note);
@@ -337,7 +332,7 @@ export async function ensureRuns<R>(
         return;
       }
       pending.delete(hash);
-      addTiming(spec, recordedSeconds(stored.result) ?? (performance.now() - runStart) / 1000);
+      addTiming(spec, runSeconds(stored.result) ?? (performance.now() - runStart) / 1000);
       trained++;
       show(true);
       try {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { registerKinds } from "./kinds.ts";
 import { ensureRuns, localPool, sweepEta } from "./pool.ts";
+import { runSeconds } from "./timing.ts";
 import { RunStore } from "./store.ts";
 import { KINDS } from "./testdata/kinds.ts";
 
@@ -95,4 +96,12 @@ Deno.test("the ETA expects each run to take as long as its own configuration's f
   assert.equal(sweepEta([run("chess")], timed, 4), 1240 / 4);
   assert.ok(Number.isNaN(sweepEta([run("gol")], new Map(), 2)));
   assert.equal(sweepEta([], timed, 2), 0);
+});
+
+Deno.test("a run's seconds: its total, never less than its phases (resumed runs undercounted total)", () => {
+  assert.equal(runSeconds({ seconds: { model: 900, adversarial: 180, total: 4 } }), 1080);
+  assert.equal(runSeconds({ seconds: { train: 16, evaluate: 1, cpu: 18, total: 18.3 } }), 18.3);
+  assert.equal(runSeconds({ seconds: {} }), null);
+  assert.equal(runSeconds({ status: "ok" }), null);
+  assert.equal(runSeconds(null), null);
 });

@@ -113,6 +113,12 @@ Deno.test("a run killed with SIGKILL at a random step resumes and ends bit-ident
   if (killedPhase !== "model") assert.ok(redone.has(killedPhase), `${killedPhase} was redone`);
   const expected = entry(`${root}/plain`), actual = entry(`${root}/resumed`);
   assert.deepEqual(actual.numbers, expected.numbers);
+  // The total counts the time before the kill too: never less than the phases it sums.
+  const { seconds } = JSON.parse(
+    Deno.readTextFileSync(`${root}/resumed/result.json`),
+  ) as TrainResult;
+  const phases = Object.entries(seconds).reduce((sum, [k, v]) => k === "total" ? sum : sum + v, 0);
+  assert.ok(seconds.total >= phases, `total ${seconds.total} s >= phases ${phases} s`);
   assert.equal(actual.manifest, expected.manifest);
   assert.deepEqual(actual.weights, expected.weights);
   console.log(

@@ -166,7 +166,11 @@ export interface TrainedRun {
 /** The result so far, as a checkpoint keeps it. */
 type RunProgress =
   & Pick<TrainResult, "steps" | "reachedTarget" | "finalAccuracy" | "lossHistory" | "trace">
-  & { modelSeconds: number }
+  & {
+    modelSeconds: number;
+    /** Seconds the run had taken when the checkpoint was written (absent before 2026-12-07). */
+    totalSeconds?: number;
+  }
   & Partial<Pick<TrainResult, "fresh" | "adversarial" | "ceiling" | "seconds">>;
 
 class RunFailure extends Error {}
@@ -255,7 +259,8 @@ export async function trainRun(
   } = {},
 ): Promise<TrainedRun> {
   const backend = activeBackend() ?? await initBackend();
-  const started = performance.now();
+  // Not const: a resumed run adds the time it had taken before (`totalSeconds`).
+  let started = performance.now();
   const { model: modelConfig, train } = config;
   const T = modelConfig.modelTimesteps;
   const trainSet = runSequences(modelConfig, "train", train.trainSequences, seed);
@@ -293,9 +298,14 @@ export async function trainRun(
     const saved = checkpoint ? readCheckpoint<RunProgress>(checkpoint.dir, runKey) : null;
     if (saved) {
       assignVariables(runner.variables, saved.weights);
-      const { modelSeconds, ...progress } = saved.progress;
+      const { modelSeconds, totalSeconds, ...progress } = saved.progress;
       Object.assign(result, progress);
       phaseStart -= modelSeconds * 1000;
+      // Older checkpoints lack the total: their phases' seconds are its lower bound.
+      const phases = progress.seconds
+        ? Object.entries(progress.seconds).reduce((sum, [k, v]) => k === "total" ? sum : sum + v, 0)
+        : 0;
+      started -= (totalSeconds ?? Math.max(modelSeconds, phases)) * 1000;
       if (saved.stepper) runner.restore(saved.stepper);
     }
     /** Whether the checkpoint found at the start had passed `phase`'s end. */
@@ -331,6 +341,7 @@ export async function trainRun(
           lossHistory: result.lossHistory,
           trace: result.trace,
           modelSeconds,
+          totalSeconds: (performance.now() - started) / 1000,
           fresh: result.fresh,
           adversarial: result.adversarial,
           ceiling: result.ceiling,
