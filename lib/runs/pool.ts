@@ -97,10 +97,57 @@ export function workersFromEnv(): number {
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
-  const minutes = Math.floor(seconds / 60);
-  return minutes > 0
-    ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`
-    : `${Math.round(seconds)}s`;
+  const whole = Math.round(seconds);
+  const [hours, minutes] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60)];
+  if (hours > 0) return `${hours}h${String(minutes).padStart(2, "0")}m`;
+  return minutes > 0 ? `${minutes}m${String(whole % 60).padStart(2, "0")}s` : `${whole}s`;
+}
+
+/** Seconds a run took, summed over the runs of one configuration. */
+export interface ConfigTiming {
+  /** Summed seconds. */
+  seconds: number;
+  /** Runs summed. */
+  runs: number;
+}
+
+/**
+ * The sweep's remaining wall time: each run not yet stored is expected to take the mean of the
+ * finished runs of its own configuration (kind and config; a sweep mixes runs of seconds with
+ * runs of half an hour), else the mean of all finished runs; a running run is credited with the
+ * time it has run. The total is spread over the workers, and is never less than the longest run
+ * left. NaN before any run is timed.
+ *
+ * @example
+ * ```ts
+ * const timed = new Map([["a", { seconds: 20, runs: 2 }], ["b", { seconds: 600, runs: 1 }]]);
+ * sweepEta([{ key: "a", elapsed: 0 }, { key: "b", elapsed: 100 }], timed, 2); // (10 + 500) / 2
+ * ```
+ */
+export function sweepEta(
+  pending: readonly { key: string; elapsed: number }[],
+  timed: ReadonlyMap<string, ConfigTiming>,
+  workers: number,
+): number {
+  if (pending.length === 0) return 0;
+  let seconds = 0, runs = 0;
+  for (const timing of timed.values()) {
+    [seconds, runs] = [seconds + timing.seconds, runs + timing.runs];
+  }
+  if (runs === 0) return NaN;
+  const left = pending.map((run) => {
+    const own = timed.get(run.key);
+    const expected = own && own.runs > 0 ? own.seconds / own.runs : seconds / runs;
+    return Math.max(0, expected - run.elapsed);
+  });
+  const total = left.reduce((sum, value) => sum + value, 0);
+  return Math.max(total / Math.min(workers, pending.length), ...left);
+}
+
+/** The seconds a stored run's result records for its whole run (`seconds.total`), if any. */
+function recordedSeconds(result: unknown): number | null {
+  const total = (result as { seconds?: { total?: unknown } } | null)?.seconds?.total;
+  return typeof total === "number" && Number.isFinite(total) && total > 0 ? total : null;
 }
 
 function describe(spec: RunSpec): string {
@@ -149,11 +196,20 @@ export async function ensureRuns<R>(
   const unique = new Map(specs.map((spec) => [specHash(spec), spec]));
   const missing: RunSpec[] = [];
   const refusals: string[] = [];
+  // Per configuration, how long its finished runs took: the ETA's estimate for the rest.
+  const timed = new Map<string, ConfigTiming>();
+  const configKey = (spec: RunSpec) => stableJson({ kind: spec.kind, config: spec.config });
+  const addTiming = (spec: RunSpec, seconds: number) => {
+    const timing = timed.get(configKey(spec)) ?? { seconds: 0, runs: 0 };
+    timed.set(configKey(spec), { seconds: timing.seconds + seconds, runs: timing.runs + 1 });
+  };
   for (const spec of unique.values()) {
     const stored = await store.read(spec);
     const refusal = stored && backendRefusal(stored, backend);
     if (refusal) refusals.push(refusal);
     else if (!stored) missing.push(spec);
+    const seconds = stored && recordedSeconds(stored.result);
+    if (seconds) addTiming(spec, seconds);
   }
   store.healed.splice(0).forEach(note);
   if (refusals.length > 0) throw new Error(refusals.join("\n"));
@@ -165,9 +221,11 @@ export async function ensureRuns<R>(
   }
 
   const total = unique.size;
-  let trained = 0, reused = total - missing.length, trainedSeconds = 0;
+  let trained = 0, reused = total - missing.length;
   const started = performance.now();
   const current = new Map<string, RunProgress>();
+  // Runs not stored yet, by hash, with when each started (null: waiting).
+  const pending = new Map(missing.map((spec) => [specHash(spec), null as number | null]));
   const interactive = Deno.stderr.isTerminal();
   let lastPrint = 0;
   const show = (force = false) => {
@@ -176,8 +234,14 @@ export async function ensureRuns<R>(
     if (!force && now - lastPrint < (interactive ? 500 : 30_000)) return;
     lastPrint = now;
     const done = trained + reused;
-    const perRun = trained > 0 ? trainedSeconds / trained : NaN;
-    const eta = (total - done) * perRun / Math.min(workers, Math.max(1, total - done));
+    const eta = sweepEta(
+      [...pending].map(([hash, since]) => ({
+        key: configKey(unique.get(hash)!),
+        elapsed: since === null ? 0 : (now - since) / 1000,
+      })),
+      timed,
+      workers,
+    );
     const steps = [...current.values()].map((p) => `${p.phase} ${p.step}/${p.steps}`).join(", ");
     const line = `[${label}] runs ${done}/${total} done${steps ? ` | ${steps}` : ""} | ETA ${
       formatDuration(eta)
@@ -232,6 +296,7 @@ export async function ensureRuns<R>(
     let runLease: Lease | null;
     while (!(runLease = await store.acquire(`run-${hash}`))) {
       if (await store.read(spec)) {
+        pending.delete(hash);
         reused++;
         return;
       }
@@ -241,6 +306,7 @@ export async function ensureRuns<R>(
     let slot: Lease | null = null;
     try {
       if (await store.read(spec)) {
+        pending.delete(hash);
         reused++;
         return;
       }
@@ -250,14 +316,17 @@ export async function ensureRuns<R>(
         if (!slot) await sleep(500);
       }
       const runStart = performance.now();
+      pending.set(hash, runStart);
       const failure = await runWorker(spec);
       if (interrupted) return;
       const stored = failure ? null : await store.read(spec);
       if (!stored) {
+        pending.delete(hash);
         failures.push(`${describe(spec)}: ${failure ?? "the worker stored no valid result"}`);
         return;
       }
-      trainedSeconds += (performance.now() - runStart) / 1000;
+      pending.delete(hash);
+      addTiming(spec, recordedSeconds(stored.result) ?? (performance.now() - runStart) / 1000);
       trained++;
       show(true);
       try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { registerKinds } from "./kinds.ts";
-import { ensureRuns, localPool } from "./pool.ts";
+import { ensureRuns, localPool, sweepEta } from "./pool.ts";
 import { RunStore } from "./store.ts";
 import { KINDS } from "./testdata/kinds.ts";
 
@@ -77,4 +77,24 @@ Deno.test("IMAGINATION_WORKERS must be a positive integer", async () => {
       Deno.env.delete("IMAGINATION_WORKERS");
     }
   }
+});
+
+Deno.test("the ETA expects each run to take as long as its own configuration's finished runs", () => {
+  const timed = new Map([["lstm", { seconds: 40, runs: 2 }], ["gol", { seconds: 1200, runs: 2 }]]);
+  // Two runs of 600 s and one of 20 s left, on two workers.
+  const pending = [{ key: "gol", elapsed: 0 }, { key: "gol", elapsed: 0 }, {
+    key: "lstm",
+    elapsed: 0,
+  }];
+  assert.equal(sweepEta(pending, timed, 2), (600 + 600 + 20) / 2);
+  // A running run is credited with its elapsed time, never below zero; the longest run left
+  // bounds the ETA from below.
+  assert.equal(
+    sweepEta([{ key: "gol", elapsed: 200 }, { key: "lstm", elapsed: 99 }], timed, 2),
+    400,
+  );
+  // An untimed configuration takes the mean of all finished runs; nothing timed: unknown.
+  assert.equal(sweepEta([{ key: "chess", elapsed: 0 }], timed, 4), 1240 / 4);
+  assert.ok(Number.isNaN(sweepEta([{ key: "gol", elapsed: 0 }], new Map(), 2)));
+  assert.equal(sweepEta([], timed, 2), 0);
 });
