@@ -105,6 +105,8 @@ function formatDuration(seconds: number): string {
 
 /** Seconds a run took, summed over the runs of one configuration. */
 export interface ConfigTiming {
+  /** The runs' kind ("gol", "lstm", "chess"). */
+  kind: string;
   /** Summed seconds. */
   seconds: number;
   /** Runs summed. */
@@ -114,30 +116,34 @@ export interface ConfigTiming {
 /**
  * The sweep's remaining wall time: each run not yet stored is expected to take the mean of the
  * finished runs of its own configuration (kind and config; a sweep mixes runs of seconds with
- * runs of half an hour), else the mean of all finished runs; a running run is credited with the
- * time it has run. The total is spread over the workers, and is never less than the longest run
- * left. NaN before any run is timed.
+ * runs of half an hour), else of its kind, else of all finished runs; a running run is credited
+ * with the time it has run. The total is spread over the workers, and is never less than the
+ * longest run left. NaN before any run is timed.
  *
  * @example
  * ```ts
- * const timed = new Map([["a", { seconds: 20, runs: 2 }], ["b", { seconds: 600, runs: 1 }]]);
- * sweepEta([{ key: "a", elapsed: 0 }, { key: "b", elapsed: 100 }], timed, 2); // (10 + 500) / 2
+ * const timed = new Map([
+ *   ["a", { kind: "lstm", seconds: 20, runs: 2 }],
+ *   ["b", { kind: "gol", seconds: 600, runs: 1 }],
+ * ]);
+ * sweepEta([{ key: "a", kind: "lstm", elapsed: 0 }, { key: "b", kind: "gol", elapsed: 100 }], timed, 2); // 500
  * ```
  */
 export function sweepEta(
-  pending: readonly { key: string; elapsed: number }[],
+  pending: readonly { key: string; kind: string; elapsed: number }[],
   timed: ReadonlyMap<string, ConfigTiming>,
   workers: number,
 ): number {
   if (pending.length === 0) return 0;
-  let seconds = 0, runs = 0;
-  for (const timing of timed.values()) {
-    [seconds, runs] = [seconds + timing.seconds, runs + timing.runs];
-  }
-  if (runs === 0) return NaN;
+  const mean = (timings: ConfigTiming[]) => {
+    const runs = timings.reduce((sum, t) => sum + t.runs, 0);
+    return runs > 0 ? timings.reduce((sum, t) => sum + t.seconds, 0) / runs : NaN;
+  };
+  const all = [...timed.values()];
   const left = pending.map((run) => {
     const own = timed.get(run.key);
-    const expected = own && own.runs > 0 ? own.seconds / own.runs : seconds / runs;
+    const ofKind = mean(all.filter((t) => t.kind === run.kind));
+    const expected = own ? mean([own]) : Number.isNaN(ofKind) ? mean(all) : ofKind;
     return Math.max(0, expected - run.elapsed);
   });
   const total = left.reduce((sum, value) => sum + value, 0);
@@ -200,8 +206,12 @@ export async function ensureRuns<R>(
   const timed = new Map<string, ConfigTiming>();
   const configKey = (spec: RunSpec) => stableJson({ kind: spec.kind, config: spec.config });
   const addTiming = (spec: RunSpec, seconds: number) => {
-    const timing = timed.get(configKey(spec)) ?? { seconds: 0, runs: 0 };
-    timed.set(configKey(spec), { seconds: timing.seconds + seconds, runs: timing.runs + 1 });
+    const timing = timed.get(configKey(spec)) ?? { kind: spec.kind, seconds: 0, runs: 0 };
+    timed.set(configKey(spec), {
+      ...timing,
+      seconds: timing.seconds + seconds,
+      runs: timing.runs + 1,
+    });
   };
   for (const spec of unique.values()) {
     const stored = await store.read(spec);
@@ -237,6 +247,7 @@ export async function ensureRuns<R>(
     const eta = sweepEta(
       [...pending].map(([hash, since]) => ({
         key: configKey(unique.get(hash)!),
+        kind: unique.get(hash)!.kind,
         elapsed: since === null ? 0 : (now - since) / 1000,
       })),
       timed,

@@ -80,21 +80,19 @@ Deno.test("IMAGINATION_WORKERS must be a positive integer", async () => {
 });
 
 Deno.test("the ETA expects each run to take as long as its own configuration's finished runs", () => {
-  const timed = new Map([["lstm", { seconds: 40, runs: 2 }], ["gol", { seconds: 1200, runs: 2 }]]);
+  const timed = new Map([
+    ["lstm", { kind: "lstm", seconds: 40, runs: 2 }],
+    ["gol", { kind: "gol", seconds: 1200, runs: 2 }],
+  ]);
+  const run = (key: string, elapsed = 0, kind = key) => ({ key, kind, elapsed });
   // Two runs of 600 s and one of 20 s left, on two workers.
-  const pending = [{ key: "gol", elapsed: 0 }, { key: "gol", elapsed: 0 }, {
-    key: "lstm",
-    elapsed: 0,
-  }];
-  assert.equal(sweepEta(pending, timed, 2), (600 + 600 + 20) / 2);
+  assert.equal(sweepEta([run("gol"), run("gol"), run("lstm")], timed, 2), (600 + 600 + 20) / 2);
   // A running run is credited with its elapsed time, never below zero; the longest run left
   // bounds the ETA from below.
-  assert.equal(
-    sweepEta([{ key: "gol", elapsed: 200 }, { key: "lstm", elapsed: 99 }], timed, 2),
-    400,
-  );
-  // An untimed configuration takes the mean of all finished runs; nothing timed: unknown.
-  assert.equal(sweepEta([{ key: "chess", elapsed: 0 }], timed, 4), 1240 / 4);
-  assert.ok(Number.isNaN(sweepEta([{ key: "gol", elapsed: 0 }], new Map(), 2)));
+  assert.equal(sweepEta([run("gol", 200), run("lstm", 99)], timed, 2), 400);
+  // An untimed configuration takes its kind's mean, else the mean of all finished runs.
+  assert.equal(sweepEta([run("golWide", 0, "gol"), run("golWide", 0, "gol")], timed, 2), 600);
+  assert.equal(sweepEta([run("chess")], timed, 4), 1240 / 4);
+  assert.ok(Number.isNaN(sweepEta([run("gol")], new Map(), 2)));
   assert.equal(sweepEta([], timed, 2), 0);
 });
