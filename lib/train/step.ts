@@ -29,9 +29,32 @@ export function drawBatch(
   batchSize: number,
   states: number[],
 ): tf.Tensor4D[] {
-  const picks = Array.from({ length: batchSize }, () => rng.int(set.count));
+  return boardsOf(set, drawPicks(set, rng, batchSize), states);
+}
+
+/**
+ * The sequences of a batch, drawn as {@link drawBatch} draws them (one `rng.int` per row).
+ *
+ * @example
+ * ```ts
+ * const picks = drawPicks(trainSet, rng, 32);
+ * ```
+ */
+export function drawPicks(set: GolSequences, rng: Rng, batchSize: number): number[] {
+  return Array.from({ length: batchSize }, () => rng.int(set.count));
+}
+
+/**
+ * The boards of `states` of the sequences `picks`, one tensor per state.
+ *
+ * @example
+ * ```ts
+ * const [inputs, finals] = boardsOf(trainSet, [4, 9], [0, 3]);
+ * ```
+ */
+export function boardsOf(set: GolSequences, picks: number[], states: number[]): tf.Tensor4D[] {
   return states.map((state) =>
-    tf.tensor4d(unpackStates(set, picks, [state]), [batchSize, set.rows, set.cols, 1])
+    tf.tensor4d(unpackStates(set, picks, [state]), [picks.length, set.rows, set.cols, 1])
   );
 }
 

@@ -52,7 +52,7 @@ import {
   hiddenStates,
 } from "../models/gol_model.ts";
 import { stableJson } from "../runs/store.ts";
-import { createRng, deriveSeed, type Rng } from "../stats/rng.ts";
+import { createRng, deriveSeed } from "../stats/rng.ts";
 import {
   assignVariables,
   CHECKPOINT_PHASES,
@@ -64,7 +64,8 @@ import {
 } from "./checkpoint.ts";
 import { type Decoding, evaluateModel } from "./evaluate.ts";
 import { type MetricReferences, metricReferences } from "./references.ts";
-import { createStepRunner, drawBatch } from "./step.ts";
+import { createStepRunner } from "./step.ts";
+import { type FrozenBatch, type FrozenStates, frozenStates, releaseFrozenBatch } from "./frozen.ts";
 
 /** Where a run is in its work, for progress displays. */
 export interface Progress {
@@ -249,6 +250,8 @@ export async function trainRun(
     onProgress?: (progress: Progress) => void;
     skipExtraDecoders?: boolean;
     checkpoint?: CheckpointOptions;
+    /** Keep the frozen model's states for phases 2-4 (default: where it fits; see frozen.ts). */
+    frozenCache?: boolean;
   } = {},
 ): Promise<TrainedRun> {
   const backend = activeBackend() ?? await initBackend();
@@ -371,13 +374,16 @@ export async function trainRun(
 
     // The reference trains the fresh decoder on {0, T} whatever the model was trained on.
     const decoderIndices = [0, T];
+    // The model is frozen from here: phases 2-4 share its hidden states (frozen.ts).
+    let frozenCache: FrozenStates | null = null;
+    const frozen = () => frozenCache ??= frozenStates(model, trainSet, options.frozenCache);
     if (!options.skipExtraDecoders && train.freshDecoderSteps > 0) {
       if (finished("fresh")) {
         extraDecoder = restored(saved!.decoders!.extra);
         freshDecoder = saved!.decoders!.fresh ? restored(saved!.decoders!.fresh) : extraDecoder;
       } else {
         phaseStart = performance.now();
-        extraDecoder = trainFreshDecoder(model, trainSet, config, seed, decoderIndices, options);
+        extraDecoder = trainFreshDecoder(frozen(), config, seed, decoderIndices, options);
         result.seconds.freshDecoder = (performance.now() - phaseStart) / 1000;
         phaseStart = performance.now();
         result.fresh = decoderScores(model, extraDecoder, heldOut, trainedIndices);
@@ -389,7 +395,7 @@ export async function trainRun(
         // Kept so the fresh decoder's scores can be recomputed from the stored weights.
         freshDecoder = copyDecoder(extraDecoder, { trainable: false });
         phaseStart = performance.now();
-        trainAdversarially(model, extraDecoder, trainSet, config, seed, decoderIndices, options);
+        trainAdversarially(frozen(), extraDecoder, config, seed, decoderIndices, options);
         result.seconds.adversarial = (performance.now() - phaseStart) / 1000;
         phaseStart = performance.now();
         result.adversarial = decoderScores(model, extraDecoder, heldOut, trainedIndices);
@@ -407,7 +413,10 @@ export async function trainRun(
         );
       } else {
         phaseStart = performance.now();
-        ceiling = trainCeilingReadouts(model, trainSet, config, seed, options);
+        ceiling = trainCeilingReadouts(model, trainSet, config, seed, {
+          ...options,
+          frozen: frozen(),
+        });
         result.seconds.ceiling = (performance.now() - phaseStart) / 1000;
         phaseStart = performance.now();
         result.ceiling = decoderScores(model, { perIndex: ceiling }, heldOut, trainedIndices);
@@ -442,8 +451,7 @@ function freshDecoderShape(config: RunConfig): DecoderShape {
 
 /** Phase 2: a fresh decoder on the frozen model's hidden states at `trainedIndices`. */
 function trainFreshDecoder(
-  model: GolModel,
-  trainSet: GolSequences,
+  frozen: FrozenStates,
   config: RunConfig,
   seed: number,
   trainedIndices: number[],
@@ -459,7 +467,7 @@ function trainFreshDecoder(
     steps: train.freshDecoderSteps,
     learningRate: train.learningRate,
     clipValue: train.clipValue,
-    draw: () => frozenBatch(model, trainSet, rng, train.batchSize, [0, modelConfig.golTimesteps]),
+    draw: () => frozen.batch(rng, train.batchSize, [0, modelConfig.golTimesteps]),
     loss: ({ batch, states }) => {
       const decoded = decode(decoder, trainedIndices.map((t) => states[t]));
       return tf.addN(
@@ -468,7 +476,7 @@ function trainFreshDecoder(
         ),
       ) as tf.Scalar;
     },
-    release: releaseBatch,
+    release: releaseFrozenBatch,
     onStep: (step, loss) => {
       checkLoss(loss, step, "fresh decoder");
       if (step % train.evalInterval === 0) {
@@ -482,29 +490,6 @@ function trainFreshDecoder(
     },
   });
   return decoder;
-}
-
-/** A batch of GoL states and the frozen model's hidden states of its first. */
-interface FrozenBatch {
-  /** The boards of the requested GoL states. */
-  batch: tf.Tensor4D[];
-  /** h(0)..h(T) of the first (computed outside the gradient: the model is not trained). */
-  states: tf.Tensor4D[];
-}
-
-function frozenBatch(
-  model: GolModel,
-  trainSet: GolSequences,
-  rng: Rng,
-  batchSize: number,
-  games: number[],
-): FrozenBatch {
-  const batch = drawBatch(trainSet, rng, batchSize, games);
-  return { batch, states: tf.tidy(() => hiddenStates(model, batch[0])) };
-}
-
-function releaseBatch({ batch, states }: FrozenBatch): void {
-  tf.dispose([...batch, ...states]);
 }
 
 /**
@@ -523,8 +508,9 @@ export function trainCeilingReadouts(
   trainSet: GolSequences,
   config: RunConfig,
   seed: number,
-  options: { onProgress?: (progress: Progress) => void },
+  options: { onProgress?: (progress: Progress) => void; frozen?: FrozenStates },
 ): Decoder[] {
+  const frozen = options.frozen ?? frozenStates(model, trainSet);
   const { train, model: modelConfig } = config;
   const steps = train.ceilingSteps ?? 0;
   const indices = Array.from({ length: modelConfig.modelTimesteps + 1 }, (_, t) => t);
@@ -540,7 +526,7 @@ export function trainCeilingReadouts(
     steps,
     learningRate: train.learningRate,
     clipValue: train.clipValue,
-    draw: () => frozenBatch(model, trainSet, rng, train.batchSize, games),
+    draw: () => frozen.batch(rng, train.batchSize, games),
     loss: ({ batch, states }) =>
       tf.addN(indices.map((t) =>
         tf.losses.meanSquaredError(
@@ -548,7 +534,7 @@ export function trainCeilingReadouts(
           decode(readouts[t], [states[t]])[0],
         )
       )) as tf.Scalar,
-    release: releaseBatch,
+    release: releaseFrozenBatch,
     onStep: (step, loss) => {
       checkLoss(loss, step, "ceiling readouts");
       if (step % train.evalInterval === 0) {
@@ -564,9 +550,8 @@ export function trainCeilingReadouts(
  * at its default rate, gradients not clipped) on its non-trained outputs.
  */
 function trainAdversarially(
-  model: GolModel,
+  frozen: FrozenStates,
   decoder: Decoder,
-  trainSet: GolSequences,
   config: RunConfig,
   seed: number,
   trainedIndices: number[],
@@ -593,7 +578,7 @@ function trainAdversarially(
     dropoutSeed: deriveSeed(seed, "dropout"),
     slots: 8,
     draw: () => {
-      const drawn = frozenBatch(model, trainSet, rng, train.batchSize, games);
+      const drawn = frozen.batch(rng, train.batchSize, games);
       // Real boards: the batch's later GoL states (any of s_2..s_m), one per sequence.
       const realIndex = 1 + rng.int(games.length - 1);
       return { ...drawn, realIndex };
@@ -616,7 +601,7 @@ function trainAdversarially(
       const fakeLoss = fakes.map((boards, i) => judge(boards, 0, 6 + i));
       return tf.add(realLoss, tf.div(tf.addN(fakeLoss), fakes.length)) as tf.Scalar;
     },
-    release: releaseBatch,
+    release: releaseFrozenBatch,
     onStep: (step, loss) => {
       checkLoss(loss, step, "adversarial");
       if (step % train.evalInterval === 0) {
