@@ -417,12 +417,17 @@ export async function writeReport(
   const average = (values: number[]) =>
     values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
   for (const id of Object.keys(GROUPS) as GroupId[]) {
-    const runs = (await groupResults(context, id)).filter((r) => r.references);
+    const all = await groupResults(context, id);
+    // A failed run (a diverged loss) has no scores, but it counts against convergence.
+    const runs = all.filter((r) => r.references);
+    const failed = all.filter((r) => r.status === "failed").length;
     const refs = runs.map((r) => r.references!);
     lines.push(
       `| ${id} | ${GROUPS[id].description} | ${
-        runs.filter((r) => r.reachedTarget).length
-      } of ${runs.length} | ${imagining(runs)} | ${fmt(average(refs.map((r) => r.perfect)))} | ${
+        all.filter((r) => r.reachedTarget).length
+      } of ${all.length}${failed > 0 ? ` (${failed} failed: loss diverged or NaN)` : ""} | ${
+        imagining(runs)
+      } | ${fmt(average(refs.map((r) => r.perfect)))} | ${
         fmt(average(refs.map((r) => r.trivial.allDead)))
       } | ${fmt(average(refs.map((r) => r.trivial.copyInput)))} | ${
         fmt(average(refs.map((r) => r.trivial.copyFinal)))
