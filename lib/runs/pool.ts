@@ -325,13 +325,12 @@ export async function ensureRuns<R>(
       pending.set(hash, runStart);
       const failure = await runWorker(spec);
       if (interrupted) return;
+      pending.delete(hash);
       const stored = failure ? null : await store.read(spec);
       if (!stored) {
-        pending.delete(hash);
         failures.push(`${describe(spec)}: ${failure ?? "the worker stored no valid result"}`);
         return;
       }
-      pending.delete(hash);
       addTiming(spec, runSeconds(stored.result) ?? (performance.now() - runStart) / 1000);
       trained++;
       show(true);

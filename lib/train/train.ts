@@ -52,6 +52,7 @@ import {
   hiddenStates,
 } from "../models/gol_model.ts";
 import { stableJson } from "../runs/store.ts";
+import { runSeconds } from "../runs/timing.ts";
 import { createRng, deriveSeed } from "../stats/rng.ts";
 import {
   assignVariables,
@@ -302,10 +303,9 @@ export async function trainRun(
       Object.assign(result, progress);
       phaseStart -= modelSeconds * 1000;
       // Older checkpoints lack the total: their phases' seconds are its lower bound.
-      const phases = progress.seconds
-        ? Object.entries(progress.seconds).reduce((sum, [k, v]) => k === "total" ? sum : sum + v, 0)
-        : 0;
-      started -= (totalSeconds ?? Math.max(modelSeconds, phases)) * 1000;
+      const before = totalSeconds ??
+        runSeconds({ seconds: { ...progress.seconds, model: modelSeconds, total: 0 } }) ?? 0;
+      started -= before * 1000;
       if (saved.stepper) runner.restore(saved.stepper);
     }
     /** Whether the checkpoint found at the start had passed `phase`'s end. */
