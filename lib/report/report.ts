@@ -297,7 +297,9 @@ export async function writeReport(
     "",
     `**${
       headline(outcomes, pending)
-    }.** Runs read: ${recorded} recorded, ${trainedNow} trained now (each run once; claims share runs).`,
+    }.** Runs read by the measured claims: ${recorded} recorded, ${trainedNow} trained now (each run once; claims share runs${
+      pending.length > 0 ? "; the pending claims' recorded runs are counted in their list" : ""
+    }).`,
     "",
   );
   if (untested.length > 0) {
