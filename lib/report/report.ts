@@ -243,7 +243,7 @@ function faithfulScaleText(): string[] {
     `adversarial steps and ${
       train.ceilingSteps ?? 0
     } steps of the ceiling readouts; the metric on ${train.evalSequences} ` +
-    `held-out sequences per run (the paper: 20x20 boards, batch 128, up to 120,000 steps, 10,000 sequences). ` +
+    `held-out sequences per run (the paper: 20x20 boards, batch 128, Adam at 1e-3 in the reference code, up to 120,000 steps, 10,000 sequences). ` +
     `Every run is recorded under \`evidence/faithful/\` and re-verified by CI from its weights. The convergence rate ` +
     `of every configuration is the "converged" column of the reference table below.`,
     "",
