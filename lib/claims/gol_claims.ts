@@ -34,6 +34,23 @@ const f0 = (value: number) => Number.isFinite(value) ? value.toFixed(0) : "-";
 const steps = (e: { value: number; low: number; high: number; n: number }) =>
   `${f0(e.value)} (${f0(e.low)}..${f0(e.high)}, n=${e.n})`;
 
+/**
+ * Where the paper's effect lies against a difference interval, in words: a description beside
+ * the verdict, which the pre-registered rule decides alone.
+ */
+export function paperEffectPlace(
+  paperEffect: number,
+  estimate: { low: number; high: number },
+): string {
+  if (!Number.isFinite(estimate.low) || !Number.isFinite(estimate.high)) return "-";
+  const where = paperEffect > estimate.high
+    ? "above the interval: the effect measured here is smaller than the paper's"
+    : paperEffect < estimate.low
+    ? "below the interval: the effect measured here is larger than the paper's"
+    : "inside the interval";
+  return `${f2(paperEffect)} lies ${where} (${f2(estimate.low)}..${f2(estimate.high)})`;
+}
+
 /** Mean metric and best trivial decoder over every finished run, converged or not. */
 function allRunsDetail(results: readonly TrainResult[]): string {
   const finished = results.filter((r) => r.status === "ok" && r.metric !== null && r.references);
@@ -173,6 +190,10 @@ function differenceClaim(
           [`best trivial ${withGroup}`]: f2(average(a.map((r) => bestTrivial(referencesOf(r))))),
           [`best trivial ${withoutGroup}`]: f2(average(b.map((r) => bestTrivial(referencesOf(r))))),
           "largest trivial-decoder difference": f2(trivialDifference(a, b)),
+          "the paper's effect against the interval": paperEffectPlace(
+            paperEffect,
+            outcome.estimate,
+          ),
         },
       };
     },

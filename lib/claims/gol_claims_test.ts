@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { TrainResult } from "../train/train.ts";
-import { GOL_CLAIMS, includedRuns, reachedBefore } from "./gol_claims.ts";
+import { GOL_CLAIMS, includedRuns, paperEffectPlace, reachedBefore } from "./gol_claims.ts";
 import { GROUPS } from "./groups.ts";
 import type { Claim, Context } from "./protocol.ts";
 
@@ -113,4 +113,27 @@ Deno.test("Table 3 measures the adversarial gain over the fresh decoder before i
   assert.ok(Math.abs(m.estimate.value - 0.4) < 1e-9);
   assert.equal(m.verdict, "reproduced");
   assert.equal(m.details["without adversarial (fresh decoder)"], "0.31");
+});
+
+Deno.test("a comparison says where the paper's effect lies against its interval; the verdict stays the rule's", () => {
+  const id = "autoencoder-helps";
+  // No difference, measured precisely: the interval holds 0 and excludes the paper's 0.43.
+  const same = claim(id).measure(
+    resultsOf(id, {
+      t3: (i) => run(0.9 + 0.01 * (i % 2)),
+      t3NoAutoencoder: (i) => run(0.9 + 0.01 * (i % 2)),
+    }),
+    context,
+  );
+  assert.equal(same.verdict, "inconclusive");
+  assert.match(
+    String(same.details?.["the paper's effect against the interval"]),
+    /^0\.43 lies above the interval: the effect measured here is smaller than the paper's/,
+  );
+  assert.equal(
+    paperEffectPlace(0.43, { low: 0.2, high: 0.6 }),
+    "0.43 lies inside the interval (0.20..0.60)",
+  );
+  assert.match(paperEffectPlace(0.1, { low: 0.2, high: 0.6 }), /below the interval: .* larger/);
+  assert.equal(paperEffectPlace(0.1, { low: NaN, high: NaN }), "-");
 });
