@@ -12,6 +12,7 @@ import {
   type Interval,
   meanInterval,
   proportionInterval,
+  runsToDetect,
 } from "../stats/intervals.ts";
 import type { Measurement, UntestedReason } from "./protocol.ts";
 
@@ -49,20 +50,25 @@ function untested(
 
 /**
  * A direction claim's verdict (an effect above 0): untested when the minimum detectable effect
- * at this n exceeds the paper's effect, else by the interval's position against 0.
+ * at this n exceeds the paper's effect, else by the interval's position against 0. `needed`
+ * (runs, per group for a difference) only describes what would give the power.
  */
 function directionOutcome(
   estimate: Interval,
   paperEffect: number,
   runCounts: string,
+  needed: { runs: number; unit: string },
   rule: string,
 ): RuleOutcome {
   if (!(estimate.mde <= paperEffect)) {
+    const plan = Number.isFinite(needed.runs)
+      ? `; at the observed spread, about ${needed.runs} ${needed.unit} would reach it`
+      : "";
     return untested(
       "power",
       `minimum detectable effect ${f2(estimate.mde)} at n = ${runCounts} exceeds the paper's ${
         f2(paperEffect)
-      }`,
+      }${plan}`,
       estimate,
       rule,
     );
@@ -178,7 +184,11 @@ export function differenceRule(
       rule,
     );
   }
-  return directionOutcome(estimate, claim.paperEffect, `${a.length}/${b.length}`, rule);
+  const needed = {
+    runs: runsToDetect(a, b, claim.paperEffect, { level: settings.level }),
+    unit: "runs per group",
+  };
+  return directionOutcome(estimate, claim.paperEffect, `${a.length}/${b.length}`, needed, rule);
 }
 
 /**
@@ -212,7 +222,13 @@ export function gainRule(
     settings.minIncludedRuns,
   );
   if (gate) return untested("convergence", gate, estimate, rule);
-  if (claim.helps) return directionOutcome(estimate, claim.paperEffect, `${gains.length}`, rule);
+  if (claim.helps) {
+    const needed = {
+      runs: runsToDetect(gains, null, claim.paperEffect, { level: settings.level }),
+      unit: "runs",
+    };
+    return directionOutcome(estimate, claim.paperEffect, `${gains.length}`, needed, rule);
+  }
   const verdict = estimate.high < claim.tolerance
     ? "reproduced"
     : estimate.low > claim.tolerance

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { convergenceGate, differenceRule, gainRule, meanRule, signRule } from "./rules.ts";
+import { runsToDetect } from "../stats/intervals.ts";
 
 const settings = { level: 0.95, minIncludedRuns: 3 };
 
@@ -39,6 +40,13 @@ Deno.test("difference rule: direction at the stated level, untested when underpo
   const noisy = differenceRule([1, 0.2, 0.9], [0.1, 0.8, 0.3], claim, settings);
   assert.equal(noisy.verdict, "untested");
   assert.equal(noisy.reason?.kind, "power");
+  // The reason says how many runs the observed spread asks for (description only).
+  const needed = runsToDetect([1, 0.2, 0.9], [0.1, 0.8, 0.3], 0.4);
+  assert.ok(needed > 3);
+  assert.match(
+    noisy.reason?.text ?? "",
+    new RegExp(`at n = 3/3 exceeds the paper's 0.40; .* about ${needed} runs per group would`),
+  );
   const trivial = differenceRule(
     [1, 1, 1],
     [0.5, 0.5, 0.5],

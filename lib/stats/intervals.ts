@@ -170,6 +170,48 @@ export function differenceInterval(
 }
 
 /**
+ * Runs per group at which the minimum detectable effect of {@linkcode differenceInterval}
+ * (or, with `b` null, of {@linkcode meanInterval}) would fall to `effect`, if every group kept
+ * its observed variance and the groups were equal. A planning estimate from noisy variances,
+ * not a promise. NaN when a group has fewer than 2 values or `effect` is not above 0.
+ *
+ * @example
+ * ```ts
+ * runsToDetect([0.9, 1, 0.5, 1, 0.95], [0.9, 0.4, 1, 1, 0.8], 0.1); // about 90 per group
+ * ```
+ */
+export function runsToDetect(
+  a: readonly number[],
+  b: readonly number[] | null,
+  effect: number,
+  options: { level?: number } = {},
+): number {
+  const level = options.level ?? 0.95;
+  checkLevel(level);
+  checkFinite(a, "a");
+  if (b) checkFinite(b, "b");
+  if (a.length < 2 || (b && b.length < 2) || !(effect > 0)) return NaN;
+  const variances = [moments(a).variance, ...(b ? [moments(b).variance] : [])];
+  const total = variances.reduce((sum, v) => sum + v, 0);
+  if (total === 0) return 2;
+  // Equal groups of n: Welch's df is (sum v)^2 (n - 1) / sum v^2, n - 1 for one group.
+  const dfShare = total ** 2 / variances.reduce((sum, v) => sum + v * v, 0);
+  const mde = (n: number) =>
+    detectableNoncentrality(dfShare * (n - 1), { level, power: MDE_POWER }) *
+    Math.sqrt(total / n);
+  if (mde(2) <= effect) return 2;
+  let high = 4;
+  while (mde(high) > effect) high *= 2;
+  let low = high / 2; // mde(low) > effect >= mde(high)
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (mde(middle) > effect) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
+/**
  * Exact Clopper-Pearson interval of a success rate (default level 0.95); `mde` is NaN.
  * With no trials every field but `n` and `level` is NaN.
  *

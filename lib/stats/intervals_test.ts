@@ -5,6 +5,7 @@ import {
   type Interval,
   meanInterval,
   proportionInterval,
+  runsToDetect,
 } from "./intervals.ts";
 import { createRng, type Rng } from "./rng.ts";
 
@@ -97,6 +98,35 @@ Deno.test("the MDE is the noncentral-t multiplier times the observed standard er
   const multiplier = detectableNoncentrality(4, { level: 0.9, power: 0.8 });
   assert.ok(Math.abs(ci.mde - multiplier * standardError) < 1e-12);
   assert.ok(Math.abs(ci.high - ci.value - studentTQuantile(0.95, 4) * standardError) < 1e-12);
+});
+
+/** n values with exactly the sample variance of `values` (a fixed spread pattern, rescaled). */
+function withVariance(values: readonly number[], n: number): number[] {
+  const center = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, v) => a + (v - center) ** 2, 0) / (values.length - 1);
+  const pattern = Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) + (i % 3));
+  const m = pattern.reduce((a, b) => a + b, 0) / n;
+  const v = pattern.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1);
+  return pattern.map((x) => center + (x - m) * Math.sqrt(variance / v));
+}
+
+Deno.test("runsToDetect is the fewest equal runs whose MDE reaches the effect", () => {
+  const a = [1, 1, 0.98, 0.61, 1, 0.99, 1, 0.7, 1, 1, 0.95, 1];
+  const b = [0.9, 1, 0.45, 1, 0.99, 1, 0.8, 1, 1, 0.97, 1, 0.98];
+  for (const effect of [0.3, 0.09, 0.2]) {
+    const n = runsToDetect(a, b, effect);
+    assert.ok(n > 2, `effect ${effect}: ${n}`);
+    const at = (k: number) => differenceInterval(withVariance(a, k), withVariance(b, k)).mde;
+    assert.ok(at(n) <= effect + 1e-12, `effect ${effect}: MDE ${at(n)} at n = ${n}`);
+    assert.ok(at(n - 1) > effect, `effect ${effect}: MDE ${at(n - 1)} at n = ${n - 1}`);
+    const one = runsToDetect(a, null, effect);
+    assert.ok(meanInterval(withVariance(a, one)).mde <= effect + 1e-12);
+    assert.ok(meanInterval(withVariance(a, one - 1)).mde > effect);
+  }
+  assert.ok(runsToDetect(a, b, 0.09) > runsToDetect(a, b, 0.3));
+  assert.ok(Number.isNaN(runsToDetect([1], b, 0.1)));
+  assert.ok(Number.isNaN(runsToDetect(a, b, 0)));
+  assert.equal(runsToDetect([1, 1, 1], [0, 0, 0], 0.1), 2);
 });
 
 Deno.test("zero variance collapses the interval to the value with MDE 0; n < 2 gives NaN", () => {
