@@ -333,7 +333,9 @@ export async function writeReport(
       `Comparisons: the interval above 0, and untested when the MDE exceeds the paper's effect.`,
     `- Trivial decoders (all-dead, copy input, copy final, copy the nearer of input and final) are scored on the ` +
       `same held-out sequences as the network; when the best of them would pass, the claim is **untested**. ` +
-      `*normalised* puts the best trivial decoder at 0 and a perfect imagination at 1.`,
+      `*normalised* puts the best trivial decoder at 0 and a perfect imagination at 1. The perfect imagination ` +
+      `pairs every output with the GoL state of its model index; when n > m - 2 that is not the metric's maximum ` +
+      `(two outputs showing the one intermediate state score 1 + 0.5), so raw and normalised scores can exceed it.`,
     `- The metric is Eq. 1 as the paper words it: "we count the number of h_i outputs that match any s_j GoL state ` +
       `and divide it by the minimum between n and m - 2", and it "could be greater than 1 if n > m - 2". Each ` +
       `generated state counts at most once (its best match, half credit when that true state was matched before), ` +
